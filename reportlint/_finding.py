@@ -1,0 +1,56 @@
+"""The one Finding type every rule yields and every output format renders."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+from reportlint._positions import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; compared against ``--fail-on``."""
+        return _RANKS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    span: Span
+    text: str  # "" deletes
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    applicability: Literal["safe", "unsafe", "display-only"]
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    detail: str | None
+    path: str
+    span: Span
+    url: str
+    fix: Fix | None = None
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.start.line, self.span.start.column, self.code)

@@ -1,0 +1,127 @@
+"""Front matter: YAML ``---``, TOML ``+++`` and a leading fenced ```` ```toml ```` block.
+
+Front matter is metadata, never prose: it yields fields (with positions) but no sentences.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Any
+
+_TOML_FENCE_OPEN = re.compile(r"```+\s*toml\s*$")
+_MAX_ALIASES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Where the front matter sits and what it says."""
+
+    kind: str  # "yaml" | "toml" | "toml-fence"
+    first_line: int  # 0-based line of the opening delimiter
+    end_line: int  # 0-based line after the closing delimiter
+    values: dict[str, Any]
+    error: str | None
+
+
+def split_front_matter(lines: Sequence[str]) -> FrontMatter | None:
+    """Find front matter at the very top of the file, or None.
+
+    A block that is never closed is not front matter: the file is read as Markdown.
+    """
+    if not lines:
+        return None
+    first = lines[0].rstrip()
+    if first == "---":
+        kind, closers = "yaml", ("---", "...")
+    elif first == "+++":
+        kind, closers = "toml", ("+++",)
+    elif _TOML_FENCE_OPEN.fullmatch(first):
+        kind, closers = "toml-fence", (first[: len(first) - len(first.lstrip("`"))],)
+    else:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in closers:
+            body = "\n".join(lines[1:index])
+            values, error = _load(kind, body)
+            return FrontMatter(kind, 0, index + 1, values, error)
+    return None
+
+
+def _load(kind: str, body: str) -> tuple[dict[str, Any], str | None]:
+    try:
+        data = _load_yaml(body) if kind == "yaml" else _load_toml(body)
+    except ValueError as exc:
+        return {}, str(exc)
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, f"front matter is a {type(data).__name__}, not a mapping of keys to values"
+    return data, None
+
+
+def _load_yaml(body: str) -> Any:
+    import yaml
+
+    class _BoundedLoader(yaml.SafeLoader):
+        """Safe loading that refuses alias bombs (billion-laughs)."""
+
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > _MAX_ALIASES:
+                    raise yaml.YAMLError(f"more than {_MAX_ALIASES} aliases")
+            return super().compose_node(parent, index)
+
+    try:
+        return yaml.load(body, Loader=_BoundedLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at front-matter line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ValueError(f"invalid YAML front matter{where}: {problem}") from None
+    except RecursionError:
+        raise ValueError("invalid YAML front matter: nested too deeply") from None
+
+
+def _load_toml(body: str) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(body)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"invalid TOML front matter: {exc}") from None
+    except RecursionError:
+        raise ValueError("invalid TOML front matter: nested too deeply") from None
+
+
+def flatten(values: dict[str, Any]) -> dict[str, str]:
+    """Scalar keys as text; one level of tables (``[advisory] date = ...``) is lifted up."""
+    flat: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            for inner_key, inner in value.items():
+                if _is_scalar(inner):
+                    flat.setdefault(str(inner_key), _scalar_text(inner))
+        elif _is_scalar(value):
+            flat[str(key)] = _scalar_text(value)
+    return flat
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, (dict, list, tuple, set))
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,129 @@
+"""Declarative packs (``rules/*.toml``): profiles of sections, fields, severities and options."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reportlint._profile import Profile, SectionSpec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class PackError(Exception):
+    """A pack that cannot be read or is invalid; exit code 2."""
+
+
+def builtin_pack_dir() -> Path:
+    """``reportlint/_packs`` in a wheel; the top-level ``rules/`` in a source checkout."""
+    packaged = resources.files("reportlint") / "_packs"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def builtin_pack_ids() -> list[str]:
+    return sorted(p.stem for p in builtin_pack_dir().glob("*.toml"))
+
+
+def read_pack(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read pack: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: invalid TOML: {exc}") from None
+    return data
+
+
+def load_profile(name: str, extra_packs: Iterable[str | Path] = ()) -> Profile:
+    """The profile ``name`` (a built-in pack id or a pack file), with its ``extends`` chain."""
+    packs: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for path in sorted(builtin_pack_dir().glob("*.toml")):
+        packs[path.stem] = (path, read_pack(path))
+    for extra in extra_packs:
+        path = Path(extra)
+        data = read_pack(path)
+        packs[str(data.get("pack", {}).get("id", path.stem))] = (path, data)
+    if name not in packs:
+        path = Path(name)
+        if path.suffix == ".toml" and path.is_file():
+            data = read_pack(path)
+            name = str(data.get("pack", {}).get("id", path.stem))
+            packs[name] = (path, data)
+        else:
+            known = ", ".join(sorted(packs)) or "none"
+            raise PackError(f"unknown profile {name!r} (known: {known})")
+    chain = _extends_chain(name, packs)
+    return _merge([packs[pack_id] for pack_id in chain])
+
+
+def _extends_chain(name: str, packs: dict[str, tuple[Path, dict[str, Any]]]) -> list[str]:
+    """Pack ids from the most basic to ``name``; cycles and unknown parents are errors."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(pack_id: str, child: str | None) -> None:
+        if pack_id in order:
+            return
+        if pack_id in visiting:
+            raise PackError(f"{packs[pack_id][0]}: 'extends' forms a cycle through {pack_id!r}")
+        if pack_id not in packs:
+            raise PackError(f"{packs[child][0] if child else pack_id}: extends unknown pack {pack_id!r}")
+        visiting.add(pack_id)
+        for parent in packs[pack_id][1].get("pack", {}).get("extends", []):
+            visit(parent, pack_id)
+        visiting.discard(pack_id)
+        order.append(pack_id)
+
+    visit(name, None)
+    return order
+
+
+def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
+    sections: dict[str, SectionSpec] = {}
+    fields: list[str] = []
+    severity: dict[str, str] = {}
+    options: dict[str, dict[str, Any]] = {}
+    enable: list[str] = []
+    disable: list[str] = []
+    patterns: list[dict[str, Any]] = []
+    for _path, data in chain:
+        structure = data.get("structure", {})
+        for entry in structure.get("sections", []):
+            spec = SectionSpec(
+                id=entry["id"],
+                title=entry["title"],
+                aliases=tuple(entry.get("aliases", ())),
+                required=bool(entry.get("required", False)),
+                order=entry.get("order"),
+                na=entry.get("na", "justify"),
+                kind=entry.get("kind", "factual"),
+            )
+            sections[spec.id] = spec
+        fields.extend(f for f in structure.get("fields", []) if f not in fields)
+        severity.update(data.get("severity", {}))
+        for code, values in data.get("options", {}).items():
+            options.setdefault(code, {}).update(values)
+        rules_table = data.get("rules", {})
+        enable.extend(rules_table.get("enable", []))
+        disable.extend(rules_table.get("disable", []))
+        patterns.extend(data.get("patterns", []))
+    last_path, last = chain[-1]
+    return Profile(
+        id=str(last.get("pack", {}).get("id", last_path.stem)),
+        description=str(last.get("pack", {}).get("description", "")),
+        sections=tuple(sections.values()),
+        fields=tuple(fields),
+        severity=severity,
+        options=options,
+        enable=tuple(enable),
+        disable=tuple(d for d in disable if d not in enable),
+        patterns=tuple(patterns),
+        sources=tuple(str(p) for p, _ in chain),
+    )

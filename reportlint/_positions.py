@@ -1,0 +1,104 @@
+"""Source positions: 1-based line/column spans and the maps that produce them.
+
+markdown-it-py gives block tokens line ranges but no columns, so every piece of plain
+text the document model produces carries a piecewise map back to source offsets.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+import re
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """1-based line and column; the column counts Unicode code points."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A source range; ``end`` is exclusive."""
+
+    start: Position
+    end: Position
+
+
+class LineIndex:
+    """Converts offsets in the decoded text to positions (CR, LF and CRLF all end a line)."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        if "\r" in text:
+            starts.extend(m.end() for m in _LINE_END.finditer(text))
+        else:
+            find = text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+        self.starts = starts
+
+    def position(self, offset: int) -> Position:
+        line = bisect_right(self.starts, offset) - 1
+        return Position(line + 1, offset - self.starts[line] + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.position(start), self.position(max(end, start)))
+
+    def line_start(self, line0: int) -> int:
+        """Offset where 0-based line ``line0`` starts (the text length past the end)."""
+        return self.starts[line0] if line0 < len(self.starts) else len(self.text)
+
+    def line_end(self, line0: int) -> int:
+        """Offset of the end of 0-based line ``line0``, before its line terminator."""
+        if line0 + 1 < len(self.starts):
+            end = self.starts[line0 + 1] - 1
+        else:
+            end = len(self.text)
+        if end > 0 and self.text[end - 1 : end] == "\r":
+            end -= 1
+        return end
+
+
+class OffsetMap:
+    """Piecewise map from offsets in a plain-text string to offsets in the source.
+
+    Each segment ``(plain_start, source_start)`` says that plain text from
+    ``plain_start`` onwards is a verbatim copy of the source from ``source_start``
+    until the next segment begins.
+    """
+
+    __slots__ = ("plain_starts", "source_starts", "length")
+
+    def __init__(self) -> None:
+        self.plain_starts: list[int] = []
+        self.source_starts: list[int] = []
+        self.length = 0
+
+    def add(self, plain_start: int, source_start: int) -> None:
+        if self.plain_starts and self.plain_starts[-1] == plain_start:
+            self.source_starts[-1] = source_start
+            return
+        self.plain_starts.append(plain_start)
+        self.source_starts.append(source_start)
+
+    def source_offset(self, plain: int) -> int:
+        if not self.plain_starts:
+            return 0
+        k = max(bisect_right(self.plain_starts, plain) - 1, 0)
+        return self.source_starts[k] + (plain - self.plain_starts[k])
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets for the plain range ``[start, end)``; the end stays exclusive."""
+        begin = self.source_offset(start)
+        if end <= start:
+            return begin, begin
+        return begin, max(self.source_offset(end - 1) + 1, begin)

@@ -1,0 +1,301 @@
+"""Rules: the ``@rule`` decorator, the rule context, selectors and entry-point loading."""
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Literal
+
+from reportlint._document import Document
+from reportlint._finding import Finding, Fix, Severity
+from reportlint._positions import Span
+from reportlint._profile import EMPTY_PROFILE, Profile
+
+RULES_GROUP = "reportlint.rules"
+DOCS_BASE_URL = "https://github.com/reportlint/reportlint/blob/main/docs/rules/"
+_CODE = re.compile(r"(?P<prefix>[A-Z]{2,6})(?P<number>\d{3})")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+Status = Literal["stable", "preview", "deprecated", "removed"]
+FixKind = Literal["none", "sometimes", "always"]
+CheckFunction = Callable[[Document, "RuleContext"], Iterable[Finding]]
+
+
+class RuleError(Exception):
+    """A rule or plugin that cannot be loaded or run; reported with exit code 2."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    func: CheckFunction
+    tags: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    options_schema: Mapping[str, Any] = field(default_factory=dict)
+    fix: FixKind = "none"
+    status: Status = "stable"
+    since: str = "0.1.0"
+    default_enabled: bool = True
+    doc: str = ""
+    origin: str = "reportlint"
+
+    @property
+    def family(self) -> str:
+        return self.code[: len(self.code) - 2]
+
+    @property
+    def url(self) -> str:
+        if self.origin != "reportlint":
+            return ""
+        return f"{DOCS_BASE_URL}{self.code}.md"
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    severity: Severity = Severity.WARNING,
+    tags: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    options_schema: Mapping[str, Any] | None = None,
+    fix: FixKind = "none",
+    status: Status = "stable",
+    since: str = "0.1.0",
+    default_enabled: bool = True,
+) -> Callable[[CheckFunction], Rule]:
+    """Declare a rule: metadata beside its check; the module lists it in its ``RULES`` tuple."""
+
+    def wrap(func: CheckFunction) -> Rule:
+        defaults = dict(options or {})
+        schema = dict(options_schema) if options_schema else _infer_schema(defaults)
+        return Rule(
+            code=code,
+            name=name,
+            summary=summary,
+            severity=Severity(severity),
+            func=func,
+            tags=tuple(tags),
+            options=defaults,
+            options_schema=schema,
+            fix=fix,
+            status=status,
+            since=since,
+            default_enabled=default_enabled,
+            doc=inspect.cleandoc(func.__doc__ or ""),
+            origin=func.__module__.split(".")[0],
+        )
+
+    return wrap
+
+
+def _infer_schema(defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON-Schema fragment from option defaults, so every option is validated."""
+    properties: dict[str, Any] = {}
+    for key, value in defaults.items():
+        if isinstance(value, bool):
+            properties[key] = {"type": "boolean"}
+        elif isinstance(value, int):
+            properties[key] = {"type": "integer"}
+        elif isinstance(value, float):
+            properties[key] = {"type": "number"}
+        elif isinstance(value, str):
+            properties[key] = {"type": "string"}
+        elif isinstance(value, (list, tuple)):
+            properties[key] = {"type": "array", "items": {"type": "string"}}
+        elif isinstance(value, dict):
+            properties[key] = {"type": "object"}
+        else:
+            properties[key] = {}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a check receives beside the document."""
+
+    rule: Rule
+    path: str
+    options: Mapping[str, Any]
+    profile: Profile = EMPTY_PROFILE
+    severity: Severity | None = None
+
+    def finding(self, span: Span, message: str, *, detail: str | None = None, fix: Fix | None = None, severity: Severity | None = None) -> Finding:
+        """A finding of this rule at ``span`` (the offending words, not the whole block)."""
+        return Finding(
+            code=self.rule.code,
+            name=self.rule.name,
+            severity=severity or self.severity or self.rule.severity,
+            message=message,
+            detail=detail,
+            path=self.path,
+            span=span,
+            url=self.rule.url,
+            fix=fix,
+        )
+
+
+# ---------------------------------------------------------------- registry
+
+@dataclass
+class Registry:
+    """All known rules by code, and by name for selectors."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    by_name: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, new: Rule, owner: str, prefix: str | None) -> None:
+        match = _CODE.fullmatch(new.code)
+        if match is None:
+            raise RuleError(f"plugin {owner!r}: rule code {new.code!r} is not 2-6 capitals and 3 digits")
+        if prefix is not None and match.group("prefix") != prefix:
+            raise RuleError(f"plugin {owner!r}: rule {new.code} is outside the plugin's prefix {prefix!r}")
+        if not _NAME.fullmatch(new.name):
+            raise RuleError(f"plugin {owner!r}: rule {new.code} name {new.name!r} is not kebab-case")
+        if new.code in self.rules:
+            raise RuleError(f"plugin {owner!r}: rule code {new.code} is already defined")
+        if new.name in self.by_name:
+            raise RuleError(f"plugin {owner!r}: rule name {new.name!r} is already used by {self.by_name[new.name].code}")
+        self.rules[new.code] = new
+        self.by_name[new.name] = new
+
+    def get(self, code_or_name: str) -> Rule | None:
+        return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
+
+    def sorted(self) -> list[Rule]:
+        return sorted(self.rules.values(), key=lambda r: r.code)
+
+    def matches(self, selector: str) -> list[Rule]:
+        """Rules a selector names: ``ALL``, a code, a code prefix (``RL4``) or a rule name."""
+        if selector.upper() == "ALL":
+            return self.sorted()
+        named = self.by_name.get(selector.lower())
+        if named is not None:
+            return [named]
+        prefix = selector.upper()
+        return [r for r in self.sorted() if r.code.startswith(prefix)]
+
+    def is_known_selector(self, selector: str) -> bool:
+        return bool(self.matches(selector)) or selector.upper() == "ALL"
+
+
+def rules_of(target: Any, owner: str) -> list[Rule]:
+    """Rules exported by an entry point: a module with ``RULES``, or an iterable of Rule."""
+    found = getattr(target, "RULES", target) if isinstance(target, ModuleType) else target
+    try:
+        items = list(found)
+    except TypeError:
+        raise RuleError(f"plugin {owner!r}: expected a module with a RULES tuple or an iterable of rules") from None
+    for item in items:
+        if not isinstance(item, Rule):
+            raise RuleError(f"plugin {owner!r}: {item!r} is not a rule made with @rule")
+    return items
+
+
+def _entry_points() -> list[Any]:
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=RULES_GROUP))
+
+
+def load_registry(extra_modules: Iterable[tuple[str, Any]] = ()) -> Registry:
+    """Built-in and plugin rules, all through the ``reportlint.rules`` entry-point group.
+
+    When reportlint runs from a source tree without being installed, the built-in
+    checks are registered directly so that the tool still works.
+    """
+    registry = Registry()
+    loaded_prefixes: set[str] = set()
+    for entry in sorted(_entry_points(), key=lambda e: (e.name != "RL", e.name)):
+        if entry.name in loaded_prefixes:
+            continue
+        try:
+            target = entry.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            raise RuleError(f"plugin {entry.name!r} ({entry.value}) failed to import: {type(exc).__name__}: {exc}") from exc
+        for new in rules_of(target, entry.name):
+            registry.add(new, entry.name, entry.name)
+        loaded_prefixes.add(entry.name)
+    if "RL" not in loaded_prefixes:
+        import reportlint.checks
+
+        for new in rules_of(reportlint.checks, "RL"):
+            registry.add(new, "RL", "RL")
+    for owner, target in extra_modules:
+        for new in rules_of(target, owner):
+            registry.add(new, owner, None)
+    return registry
+
+
+def run_rule(rule_: Rule, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """Run one check; a crash becomes a :class:`RuleError` naming the rule and the file."""
+    try:
+        yield from rule_.func(doc, ctx)
+    except RecursionError:
+        raise RuleError(f"{doc.path}: rule {rule_.code} ({rule_.name}) failed: input nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001
+        where = f" (from plugin {rule_.origin})" if rule_.origin != "reportlint" else ""
+        raise RuleError(f"{doc.path}: rule {rule_.code} ({rule_.name}){where} raised {type(exc).__name__}: {exc}") from exc
+
+
+def _is_explicit(registry: Registry, selector: str) -> bool:
+    """A full code or a rule name: enough to turn on an off-by-default rule."""
+    return selector.upper() in registry.rules or selector.lower() in registry.by_name
+
+
+def unknown_selectors(registry: Registry, selectors: Iterable[str]) -> list[str]:
+    return [s for s in selectors if not registry.is_known_selector(s)]
+
+
+def select_rules(
+    registry: Registry,
+    *,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    preview: bool = False,
+    profile: Profile = EMPTY_PROFILE,
+) -> list[Rule]:
+    """The rules that run, in code order.
+
+    ``select`` (default: every rule) narrows; the profile then turns rules on or off
+    unless ``select`` was given; ``extend-select`` adds and ``ignore`` removes last.
+    Off-by-default rules run only when named by full code or name (or by the profile),
+    preview rules only with ``preview``.
+    """
+    chosen: dict[str, Rule] = {}
+
+    def include(selectors: Iterable[str], force: bool) -> None:
+        for selector in selectors:
+            explicit = force or _is_explicit(registry, selector)
+            for candidate in registry.matches(selector):
+                if candidate.status == "removed" or (candidate.status == "preview" and not preview):
+                    continue
+                if candidate.default_enabled or explicit:
+                    chosen[candidate.code] = candidate
+
+    def exclude(selectors: Iterable[str]) -> None:
+        for selector in selectors:
+            for candidate in registry.matches(selector):
+                chosen.pop(candidate.code, None)
+
+    include(select if select is not None else ["ALL"], False)
+    if select is None:
+        include(profile.enable, True)
+        exclude(profile.disable)
+    include(extend_select, False)
+    exclude(ignore)
+    return [chosen[code] for code in sorted(chosen)]
+
+
+def severity_for(code: str, default: Severity, overrides: Mapping[str, str]) -> Severity:
+    """The most specific override (longest matching code prefix) wins."""
+    best = ""
+    for selector in overrides:
+        if code.startswith(selector.upper()) and len(selector) > len(best):
+            best = selector
+    return Severity(overrides[best]) if best else default

@@ -1,0 +1,119 @@
+"""Finding report files and reading them into text, with one clear error per bad file."""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class InputError(Exception):
+    """A file that cannot be linted; the message names the problem (the path is added by the caller)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # as shown to the user: POSIX, relative to the working directory when inside it
+    filesystem_path: str | None  # None for standard input
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """POSIX path relative to the working directory when it lies inside it."""
+    raw = os.fspath(path)
+    try:
+        absolute = os.path.abspath(raw)
+        relative = os.path.relpath(absolute)
+        if not relative.startswith(".."):
+            return Path(relative).as_posix()
+    except ValueError:  # another drive on Windows
+        pass
+    return Path(raw).as_posix()
+
+
+def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[SourceFile]:
+    """Files to lint: explicit files as given, directories searched for Markdown.
+
+    Hidden directories are skipped and symlinked directories are not followed, so a
+    symlink loop cannot hang the walk. Missing paths are recorded in ``errors``.
+    """
+    found: dict[str, SourceFile] = {}
+    for raw in paths:
+        if raw == "-":
+            continue
+        if os.path.isdir(raw):
+            for file_path in _walk(raw):
+                found.setdefault(display_path(file_path), SourceFile(display_path(file_path), file_path))
+        elif os.path.lexists(raw):
+            found.setdefault(display_path(raw), SourceFile(display_path(raw), raw))
+        else:
+            errors.append((display_path(raw), "no such file or directory"))
+    return sorted(found.values(), key=lambda f: f.path)
+
+
+def _walk(root: str) -> Iterator[str]:
+    for directory, subdirs, files in os.walk(root, onerror=None):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(directory, name)
+
+
+def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read and decode one report, refusing what is not a regular, readable text file."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("no such file (it may have been removed during the run)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a FIFO, socket or device); skipped")
+    if info.st_size > max_bytes:
+        raise InputError(f"file is {info.st_size:,} bytes, above the {max_bytes:,}-byte limit (max-file-size); skipped")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError("no such file (it may have been removed during the run)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"file is above the {max_bytes:,}-byte limit (max-file-size); skipped")
+    return decode(data)
+
+
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"standard input is above the {max_bytes:,}-byte limit (max-file-size)")
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM removed) or UTF-16 with a BOM; binaries and bad bytes are refused."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 at byte {exc.start}") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (contains NUL bytes); not a Markdown report")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise InputError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} at line {line}, column {column} (save the file as UTF-8)") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise InputError("contains NUL characters; not a Markdown report")
+    return text

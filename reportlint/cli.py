@@ -1,0 +1,116 @@
+"""The ``reportlint`` command: a thin click layer that builds Settings and calls the runner."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+
+import click
+
+from reportlint import __version__
+from reportlint._finding import Severity
+
+_LEVELS = click.Choice([s.value for s in Severity], case_sensitive=False)
+
+
+def _codes(values: Iterable[str]) -> list[str]:
+    """``--select RL2,RL401 --select name`` -> ["RL2", "RL401", "name"]."""
+    return [part for value in values for part in value.replace(",", " ").split()]
+
+
+def _color_wanted(output_file: str | None) -> bool:
+    if os.environ.get("NO_COLOR") or output_file is not None:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="reportlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint Markdown reports: required sections, N/A reasons, dates and unsupported claims."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--profile", default="base", show_default=True, help="Report profile (a pack id such as incident, postmortem, threat-intel).")
+@click.option("--pack", "packs", multiple=True, type=click.Path(), help="Extra pack file (TOML); repeatable.")
+@click.option("--select", multiple=True, help="Rules to run: codes, prefixes (RL2) or names. Default: all.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--fail-on", type=_LEVELS, default="warning", show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full or json.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
+@click.option("--preview", is_flag=True, help="Also run preview rules.")
+@click.option("--stdin-filename", help="Path to show for input read from '-'.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool) -> None:
+    """Lint report files and directories (default: the current directory; '-' reads stdin)."""
+    from reportlint._run import Settings, run
+
+    settings = Settings(
+        paths=paths or (".",),
+        profile=profile,
+        packs=packs,
+        select=_codes(select) or None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        fail_on=Severity(fail_on.lower()),
+        output_format=output_format,
+        output_file=output_file,
+        exit_zero=exit_zero,
+        statistics=statistics,
+        quiet=quiet,
+        preview=preview,
+        stdin_filename=stdin_filename,
+        verbose=verbose,
+        color=_color_wanted(output_file),
+    )
+    sys.exit(run(settings))
+
+
+@main.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
+def list_rules(as_json: bool) -> None:
+    """List every rule: code, name, default severity, summary."""
+    import json
+
+    registry = _registry_or_exit()
+    rules = registry.sorted()
+    if as_json:
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "status": r.status, "fix": r.fix,
+             "tags": list(r.tags), "default_enabled": r.default_enabled, "summary": r.summary, "url": r.url}
+            for r in rules
+        ], indent=2))
+        return
+    width = max((len(r.name) for r in rules), default=0)
+    for r in rules:
+        flags = "" if r.default_enabled else " (off by default)"
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}{flags}")
+
+
+@main.command("rule")
+@click.argument("code_or_name")
+def show_rule(code_or_name: str) -> None:
+    """Print the documentation of one rule."""
+    registry = _registry_or_exit()
+    found = registry.get(code_or_name)
+    if found is None:
+        click.echo(f"reportlint: error: unknown rule {code_or_name!r}", err=True)
+        sys.exit(2)
+    click.echo(f"# {found.code} — {found.name}\n\n{found.summary}\n\nDefault severity: {found.severity.value}\n\n{found.doc}")
+
+
+def _registry_or_exit():  # noqa: ANN202
+    from reportlint._registry import RuleError, load_registry
+
+    try:
+        return load_registry()
+    except RuleError as exc:
+        click.echo(f"reportlint: error: {exc}", err=True)
+        sys.exit(2)

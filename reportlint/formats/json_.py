@@ -1,0 +1,57 @@
+"""Machine formats built on one finding object: ``json`` (with an envelope)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reportlint._finding import Finding, Severity
+from reportlint.formats import RunResult
+
+SCHEMA_VERSION = 1
+
+
+def finding_object(finding: Finding) -> dict[str, Any]:
+    start, end = finding.span.start, finding.span.end
+    fix = None
+    if finding.fix is not None:
+        fix = {
+            "applicability": finding.fix.applicability,
+            "message": finding.fix.message,
+            "edits": [
+                {
+                    "location": {"line": e.span.start.line, "column": e.span.start.column},
+                    "end_location": {"line": e.span.end.line, "column": e.span.end.column},
+                    "content": e.text,
+                }
+                for e in finding.fix.edits
+            ],
+        }
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "detail": finding.detail,
+        "path": finding.path,
+        "location": {"line": start.line, "column": start.column},
+        "end_location": {"line": end.line, "column": end.column},
+        "url": finding.url,
+        "fix": fix,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def json_document(result: RunResult) -> str:
+    counts = result.counts()
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "reportlint", "version": result.version},
+        "findings": [finding_object(f) for f in result.findings],
+        "summary": {
+            "files": len(result.files),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
