@@ -48,7 +48,7 @@ class TextRun:
     footnotes: tuple[tuple[int, str], ...] = ()
     strong: tuple[tuple[int, int], ...] = ()
     section: Section | None = None
-    in_quote: bool = False
+    quoted: bool = False
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         """The source span of ``text[start:end]``."""
@@ -71,7 +71,7 @@ class Sentence:
     footnotes: tuple[str, ...]
     run: TextRun
     start: int  # offset of the sentence inside ``run.text``
-    in_quote: bool = False
+    quoted: bool = False
 
     def span_of(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]``."""
@@ -139,6 +139,15 @@ class Comment:
 
 
 @dataclass(eq=False, slots=True)
+class SourceMaterial:
+    """Text the report quotes as its source (an embedded article or excerpt), not its own prose."""
+
+    span: Span  # the quoted text itself, markers excluded
+    text: str
+    origin: Literal["leading-block", "section"]
+
+
+@dataclass(eq=False, slots=True)
 class Section:
     """A heading and what follows it up to the next heading of the same or a higher level."""
 
@@ -190,6 +199,7 @@ class Document:
     links: tuple[str, ...]
     footnote_definitions: Mapping[str, TextRun]
     tokens: tuple[Token, ...]
+    source_material: tuple[SourceMaterial, ...] = ()
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
@@ -401,7 +411,7 @@ class _RunBuilder:
         self.index = index
         self.comments: list[Comment] = []
 
-    def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, in_quote: bool) -> tuple[TextRun, int]:
+    def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool) -> tuple[TextRun, int]:
         source = self.source
         omap = OffsetMap()
         parts: list[str] = []
@@ -468,7 +478,7 @@ class _RunBuilder:
             blanks.append(match.span())
             links.append((match.start(), match.end(), match.group()))
         prose = _blank(text, blanks)
-        run = TextRun(kind, text, prose, omap, self.index, tuple(sorted(links)), tuple(footnotes), tuple(sorted(strong)), None, in_quote)
+        run = TextRun(kind, text, prose, omap, self.index, tuple(sorted(links)), tuple(footnotes), tuple(sorted(strong)), None, quoted)
         return run, cursor
 
     def _place(self, omap: OffsetMap, length: int, content: str, cursor: int, limit: int) -> int:
@@ -531,6 +541,39 @@ def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# ---------------------------------------------------------------- source material
+
+_SOURCE_OPEN_MARKERS = frozenset({"full report", "source", "source text", "original article", "source material", "original report"})
+_SOURCE_CLOSE_MARKERS = frozenset({"analysis summary", "analysis", "report", "summary of analysis"})
+_SOURCE_SECTION_TITLES = frozenset({"source text", "source material", "full report", "original article", "excerpt"})
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+
+
+def _marker(line: str) -> str:
+    return " ".join(line.strip().strip("#*_ ").rstrip(":").strip("*_ ").casefold().split())
+
+
+def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int, int] | None:
+    """The 0-based first and last line of a leading excerpt such as the seed's.
+
+    It opens with a marker line ("Full Report", "Source", ...) and ends before an
+    analysis marker line ("Analysis Summary", ...) or before the first heading.
+    """
+    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip()), None)
+    if opener is None or _marker(lines[opener]) not in _SOURCE_OPEN_MARKERS:
+        return None
+    for index in range(opener + 1, len(lines)):
+        line = lines[index]
+        if _marker(line) in _SOURCE_CLOSE_MARKERS:
+            return (opener + 1, index - 1) if index - 1 >= opener + 1 else None
+        if _ATX_HEADING.match(line):
+            last = index - 1
+            while last > opener and not lines[last].strip():
+                last -= 1
+            return (opener + 1, last) if last >= opener + 1 else None
+    return None
+
+
 # ---------------------------------------------------------------- building
 
 def parse_document(path: str, text: str) -> Document:
@@ -582,6 +625,7 @@ class _Builder:
             self.fields.extend(self._front_matter_fields(front_values))
         self._walk()
         self._close_sections(0, len(self.lines))
+        source_material = self._mark_source_material()
         title = next((s for s in self.sections if s.level == 1), None)
         title_text = title.title if title else (front_values.get("title") or None)
         links = tuple(href for run in self.all_runs for _, _, href in run.links)
@@ -605,7 +649,30 @@ class _Builder:
             links=links,
             footnote_definitions=self.footnote_defs,
             tokens=tuple(self.tokens),
+            source_material=source_material,
         )
+
+    def _mark_source_material(self) -> tuple[SourceMaterial, ...]:
+        """Find quoted source text and mark its sentences ``quoted``: it is not the author's prose."""
+        found: list[SourceMaterial] = []
+        block = _leading_source_block(self.lines, self.front_lines)
+        if block is not None:
+            first, last = block  # 0-based lines of the excerpt, inclusive
+            start, end = self.index.line_start(first), self.index.line_end(last)
+            found.append(SourceMaterial(self.index.span(start, end), self.text[start:end], "leading-block"))
+            for sentence in self.sentences:
+                if first - 1 <= sentence.span.start.line - 1 <= last + 1:
+                    sentence.quoted = True
+        for section in self.sections:
+            if normalize_title(section.title) in _SOURCE_SECTION_TITLES and section.body_span is not None:
+                span = section.body_span
+                start = self.index.line_start(span.start.line - 1) + span.start.column - 1
+                end = self.index.line_start(span.end.line - 1) + span.end.column - 1
+                found.append(SourceMaterial(span, self.text[start:end], "section"))
+                for inner in section.walk():
+                    for sentence in inner.sentences:
+                        sentence.quoted = True
+        return tuple(found)
 
     def _line_span(self, line0: int) -> Span:
         return self.index.span(self.index.line_start(line0), self.index.line_end(line0))
@@ -801,7 +868,7 @@ class _Builder:
         for start, end in split_sentences(text):
             links = tuple(href for a, b, href in run.links if a < end and b > start)
             notes = tuple(label for at, label in run.footnotes if start <= at <= end)
-            sentence = Sentence(text[start:end], prose[start:end], run.span(start, end), run.section, run.kind, links, notes, run, start, run.in_quote)
+            sentence = Sentence(text[start:end], prose[start:end], run.span(start, end), run.section, run.kind, links, notes, run, start, run.quoted)
             self.sentences.append(sentence)
             if run.section is not None:
                 run.section.sentences.append(sentence)
