@@ -20,3 +20,17 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def create_atomic(path: str, text: str) -> None:
+    """Write a new file in one step; ``FileExistsError`` if ``path`` exists (never overwrites)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temporary, path)  # fails if path exists, unlike os.replace
+    finally:
+        os.unlink(temporary)
