@@ -138,7 +138,6 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     try:
         resolver = ConfigResolver(settings)
         settings = resolver.run_settings()
-        formatter = get_format(settings.output_format)
         sources: list[SourceFile] = discover(settings.paths, errors)
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
@@ -147,6 +146,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         plugin_errors: list[str] = []
         registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
         validate_configs(resolver.configs(), registry)
+        formatter = get_format(settings.output_format)
         engines = _Engines(settings, resolver, registry)
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
