@@ -48,7 +48,9 @@ def read_baseline(path: str) -> list[dict[str, object]]:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a reportlint baseline (invalid JSON: {exc})") from None
-    entries = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(document, dict):
+        document = {}
+    entries = document.get("findings")
     if document.get("schema_version") != SCHEMA_VERSION or not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
         raise BaselineError(f"{path}: not a reportlint baseline (expected schema_version {SCHEMA_VERSION} and a findings list of fingerprints; write one with --write-baseline)")
     return entries
