@@ -181,7 +181,7 @@ def validate_against_registry(config: ConfigFile, registry: Registry, extra_code
     codes = sorted({*registry.rules, *extra_codes})
     vocabulary = [*codes, *registry.by_name]
     prefix = _key_prefix(config.path)
-    label = config.label
+    label = config.source_of
     data = config.data
     problems: list[str] = []
 
@@ -192,7 +192,7 @@ def validate_against_registry(config: ConfigFile, registry: Registry, extra_code
     def check_selectors(values: Sequence[str], parts: list[Any]) -> None:
         for i, selector in enumerate(values):
             if not known(selector):
-                problems.append(f"{label}: {_key_path(prefix, [*parts, i])}: unknown rule {_show(selector)} (use a code such as RL201, a prefix such as RL2, or a rule name){suggestion(selector, vocabulary)}")
+                problems.append(f"{label(parts[0])}: {_key_path(prefix, [*parts, i])}: unknown rule {_show(selector)} (use a code such as RL201, a prefix such as RL2, or a rule name){suggestion(selector, vocabulary)}")
 
     for key in ("select", "extend-select", "ignore"):
         check_selectors(data.get(key, ()), [key])
@@ -200,16 +200,16 @@ def validate_against_registry(config: ConfigFile, registry: Registry, extra_code
         check_selectors(values, ["per-file-ignores", glob])
     for selector in data.get("severity", {}):
         if not known(selector):
-            problems.append(f"{label}: {_key_path(prefix, ['severity', selector])}: unknown rule code or prefix {_show(selector)}{suggestion(selector, codes)}")
+            problems.append(f"{label('severity')}: {_key_path(prefix, ['severity', selector])}: unknown rule code or prefix {_show(selector)}{suggestion(selector, codes)}")
     for code, options in data.get("rules", {}).items():
         found = registry.rules.get(code)
         if found is None:
             named = registry.by_name.get(code)
             hint = f'; rules are keyed by code: use "{named.code}"' if named else suggestion(code, codes)
             if code not in extra_codes:
-                problems.append(f"{label}: {_key_path(prefix, ['rules', code])}: unknown rule code {_show(code)}{hint}")
+                problems.append(f"{label('rules')}: {_key_path(prefix, ['rules', code])}: unknown rule code {_show(code)}{hint}")
             continue
-        problems.extend(schema_errors(options, found.options_schema, label, f"{prefix}rules.{code}."))
+        problems.extend(schema_errors(options, found.options_schema, label("rules"), f"{prefix}rules.{code}."))
     return problems
 
 
@@ -332,8 +332,8 @@ class ConfigResolver:
 
     def configs(self) -> list[ConfigFile]:
         """Every distinct config met so far (for plugin loading and registry checks)."""
-        seen = {id(c): c for c in [*self._by_dir.values(), self._fixed or self._empty]}
-        return list(seen.values())
+        used = [self._fixed] if self._fixed is not None else [*self._by_dir.values(), *([self._empty] if self.settings.isolated else [])]
+        return list({id(c): c for c in used}.values())
 
     # -- settings
 
@@ -416,11 +416,11 @@ def front_matter_profile(front_matter: Mapping[str, str]) -> str | None:
 
 def validate_configs(configs: Iterable[ConfigFile], registry: Registry) -> None:
     """Check what needs the rules and packs: profiles, codes, selectors, rule options, format."""
-    problems: list[str] = []
+    problems: dict[str, None] = {}  # ordered, without the repeats --config overrides cause
     for config in configs:
         if config.path is not None or config.data:
-            problems.extend(_config_problems(config, registry))
-    _raise(problems)
+            problems.update(dict.fromkeys(_config_problems(config, registry)))
+    _raise(list(problems))
 
 
 def _config_problems(config: ConfigFile, registry: Registry) -> list[str]:
@@ -442,12 +442,12 @@ def _config_problems(config: ConfigFile, registry: Registry) -> list[str]:
         except PackError as exc:
             if str(exc).startswith("unknown profile"):
                 known = builtin_pack_ids()
-                problems.append(f"{config.label}: {_key_path(prefix, parts)}: unknown profile {_show(name)} (known: {', '.join(known)}, or a pack file){suggestion(name, known)}")
+                problems.append(f"{config.source_of(parts[0]) if parts else config.label}: {_key_path(prefix, parts)}: unknown profile {_show(name)} (known: {', '.join(known)}, or a pack file){suggestion(name, known)}")
             else:
                 problems.append(str(exc))
     fmt = data.get("output-format")
     if fmt is not None and fmt not in format_names():
-        problems.append(f"{config.label}: {_key_path(prefix, ['output-format'])}: unknown output format {_show(fmt)} (allowed: {', '.join(format_names())}){suggestion(fmt, format_names())}")
+        problems.append(f"{config.source_of('output-format')}: {_key_path(prefix, ['output-format'])}: unknown output format {_show(fmt)} (allowed: {', '.join(format_names())}){suggestion(fmt, format_names())}")
     return problems + validate_against_registry(config, registry, pattern_codes)
 
 
