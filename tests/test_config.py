@@ -37,13 +37,21 @@ def test_misspelled_key_is_one_line_with_key_path_and_suggestion(tmp_path: Path)
     ('ignore = "RL201"\n', 'reportlint: error: .reportlint.toml: ignore: "RL201" is not allowed (expected a list)'),
     ('ignore = ["RL2O1"]\n', 'reportlint: error: .reportlint.toml: ignore[0]: unknown rule "RL2O1" (use a code such as RL201, a prefix such as RL2, or a rule name); did you mean "RL201"?'),
     ("[rules.na-without-justification]\n", 'reportlint: error: .reportlint.toml: rules.na-without-justification: unknown rule code "na-without-justification"; rules are keyed by code: use "RL201"'),
-    ('output-format = "jsn"\n', 'reportlint: error: .reportlint.toml: output-format: unknown output format "jsn" (allowed: concise, full, json); did you mean "json"?'),
 ])
 def test_invalid_values_name_file_key_value_and_allowed(tmp_path: Path, config: str, expected: str):
     _write(tmp_path, {".reportlint.toml": config, "r.md": BAD})
     result = run_cli("check", "r.md", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [expected]
+
+
+def test_unknown_output_format_suggests_the_near_miss(tmp_path: Path):
+    _write(tmp_path, {".reportlint.toml": 'output-format = "jsn"\n', "r.md": BAD})
+    result = run_cli("check", "r.md", cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith('reportlint: error: .reportlint.toml: output-format: unknown output format "jsn" (allowed: concise, full, json')
+    assert line.endswith('did you mean "json"?')
 
 
 def test_config_changes_findings_and_flags_beat_it(tmp_path: Path):
