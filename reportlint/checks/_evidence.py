@@ -73,8 +73,8 @@ _INTERNAL_SOURCE = re.compile(
     r"|\bsources?:\s*\S",
     re.IGNORECASE,
 )
-_BRACKET_CITATION = re.compile(r"\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
+_MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _AUTHOR_YEAR = re.compile(
     rf"\((?!{_MONTHS}[\s,])(?:[A-Z][\w&.'’-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w&.'’-]*){{0,4}}(?:\s+et\s+al\.?)?),\s*(?:19|20)\d{{2}}[a-z]?(?:\s*[;,][^()]{{0,80}})?\)"
 )
@@ -104,7 +104,7 @@ def markers(sentence: Sentence) -> list[Marker]:
     return sorted(found, key=lambda m: m.start)
 
 
-_LEADING_CITATION = re.compile(r"\s*" + _BRACKET_CITATION.pattern, re.IGNORECASE)
+_LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
 
 
 def _trailing_citation(sentence: Sentence) -> bool:

@@ -25,6 +25,7 @@ ANALYSIS_SECTIONS = (
     "Key Judgements", "Hypotheses", "Hypothesis", "Open Questions", "Outstanding Questions", "Risk Assessment",
     "Threat Assessment", "Attribution", "Outlook", "Discussion", "Speculation", "Theories",
 )
+ASSESSMENT_SECTIONS = ("Assessment", "Analyst Assessment", "Key Judgments", "Key Judgements", "Threat Assessment", "Risk Assessment", "Outlook")
 ACTION_SECTIONS = (
     "Recommendations", "Recommendation", "Action Items", "Actions", "Lessons Learned", "Lessons", "Next Steps",
     "Follow-ups", "Follow-up Actions", "Mitigations", "Mitigation", "Remediation", "Corrective Actions",
@@ -92,12 +93,12 @@ _RECOMMENDATION = re.compile(
     r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b",
     re.IGNORECASE,
 )
-# A bare modal or a verb of capability before a hedge makes it a statement of possibility
-# ("it may also potentially be automated", "can lead to ..., potentially including"), not a
-# claim about what happened. "may have" and the like are hedges themselves, not markers.
+# A bare modal, a verb of capability or a condition before a hedge or a quantifier makes it a
+# statement of possibility ("it may also potentially be automated", "can lead to ...,
+# potentially including", "if more than 3 retries fail"), not a claim about what happened. "may have" and the like are hedges themselves, not markers.
 _POSSIBILITY = re.compile(
     r"\b(?:can|cannot|could|may|might|would|will|allows?|allowing|enables?|enabling|lets|permits?|permitting"
-    r"|leads?\s+to|risks?|risking)\b(?!\s+(?:have|not\s+have)\b)",
+    r"|leads?\s+to|risks?|risking|if|unless|whenever)\b(?!\s+(?:have|not\s+have)\b)",
     re.IGNORECASE,
 )
 _IMPERATIVES = frozenset(
@@ -107,15 +108,15 @@ _IMPERATIVES = frozenset(
     invest investigate keep leverage limit maintain make migrate monitor move notify patch prioritise prioritize
     provide publish reduce refactor remove rename replace require restrict review revoke rotate run schedule
     segment set share start stop strengthen switch tighten track train tune update upgrade use validate verify
-    work write""".split()
+    work write never always do don't don’t""".split()
 )
-_FIRST_WORD = re.compile(r"[\s\W]*([A-Za-z]+)(?:\s+(\w+))?")
+_FIRST_WORD = re.compile(r"[\s\W]*([A-Za-z]+(?:['’]t)?)(?:\s+(\w+))?")
 _RATING_LABEL = re.compile(r"\b(?:likelihood|probability|confidence|risk|rating|severity|certainty)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"“[^”\n]{3,}”|\"[^\"\n]{3,}\"")
 
 
 def is_possibility(text: str, position: int) -> bool:
-    """Whether a modal or capability verb comes before ``position`` in the sentence."""
+    """Whether a modal, capability verb or condition comes before ``position`` in the sentence."""
     return _POSSIBILITY.search(text, 0, position) is not None
 
 
@@ -130,11 +131,12 @@ def is_recommendation(text: str) -> bool:
 def section_kind(section: Section | None, ctx: RuleContext) -> str:
     """factual | analysis | action | reference | source, from the profile or the title options.
 
-    The nearest section (or ancestor) that the profile or the rule's title lists know decides.
+    The nearest section (or ancestor below the document title) that the profile or the rule's
+    title lists know decides.
     """
     lists = {kind: {normalize_title(t) for t in ctx.options.get(f"{kind}-sections", ())} for kind in ("analysis", "action", "reference")}
     node = section
-    while node is not None:
+    while node is not None and (node is section or node.level > 1):  # the title is no section kind
         spec = ctx.profile.spec_for(node)
         if spec is not None and spec.kind != "factual":
             return spec.kind
@@ -357,6 +359,11 @@ _PARTICIPLE = re.compile(r"\s+(?:in|on|by|under|via|at|through|into|as|for|from|
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+# A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...").
+_CLAUSE_START = re.compile(r"(?:^|[:;—–(\"“]|\s-)\s*$")
+_ROLES = frozenset("researchers analysts investigators officials spokesperson spokesman spokeswoman".split())
+
+
 def _entity_ok(name: str, at_start: bool) -> bool:
     words = _POSSESSIVE.sub("", name).split()
     if words and words[0] == "The":
@@ -404,11 +411,11 @@ def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for sentence, text, _kind in claim_sentences(doc, ctx):
         if sentence.block == "table_cell":  # timeline rows narrate events ("Vendor published a fix")
             continue
-        first = len(text) - len(text.lstrip())
         for match in pattern.finditer(text):
             group = "after" if match.group("after") else "before"
             name = match.group(group)
-            if not _entity_ok(name, match.start(group) <= first) or (group == "before" and _PARTICIPLE.match(text, match.end())):
+            at_start = _CLAUSE_START.search(text, 0, match.start(group)) is not None and (match.group("verb") or "").lower() not in _ROLES
+            if not _entity_ok(name, at_start) or (group == "before" and _PARTICIPLE.match(text, match.end())):
                 continue
             if not _supported(doc, ctx, sentence):
                 shown = name.removeprefix("The ").rstrip()
@@ -423,7 +430,7 @@ _NUMBER_WORDS = (
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen half"
 ).split()
 _NUMBER = re.compile(
-    r"\s+(?P<number>(?:\$|€|£)?\d[\d,]*(?:\.\d+)?(?!\.\d)|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half)|"
+    r"\s+(?P<number>(?:\$|€|£)?\d[\d,]*(?:\.\d+)?(?!\d|[.,:/-]\d)|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half)|"
     + "|".join(_NUMBER_WORDS)
     + r")(?P<scale>\s*(?:%|percent|per\s+cent)|(?:\s+|-)?(?:thousand|million|billion|trillion|k|m|bn)\b)?(?:\s+(?P<unit>[A-Za-z]+\.?))?",
     re.IGNORECASE,
@@ -556,7 +563,7 @@ def inconsistent_estimative_language(doc: Document, ctx: RuleContext) -> Iterato
 @rule(
     code="RL406", name="nonstandard-likelihood-term", summary="Assessments should use the ICD 203 likelihood terms",
     severity=Severity.INFO, tags=("claims", "icd-203"),
-    **_options("RL406", **{"analysis-sections": list(ANALYSIS_SECTIONS)}),
+    **_options("RL406", **{"assessment-sections": list(ASSESSMENT_SECTIONS)}),
 )
 def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -580,13 +587,19 @@ def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Fin
 
     ## Options
     - `terms`: likelihood words that are not on the ICD 203 scales.
-    - `analysis-sections`: section titles where judgments are made (a profile can also set a
-      section's `kind` to `analysis`).
+    - `assessment-sections`: titles of the sections that state judgments. Other analysis
+      sections (Hypotheses, Open Questions) may use looser words.
 
     ## References
     - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
     """
-    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("analysis",)):
+    titles = {normalize_title(t) for t in ctx.options["assessment-sections"]}
+    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("factual", "analysis")):
+        node = sentence.section
+        while node is not None and normalize_title(node.title) not in titles:
+            node = node.parent if node.parent is not None and node.parent.level > 1 else None
+        if node is None:
+            continue
         for match in _find(text, ctx.options["terms"]):
             yield ctx.finding(sentence.span_of(*match.span()), f'"{match.group()}" is not an ICD 203 likelihood term')
 
