@@ -125,6 +125,12 @@ class _Engines:
         return engine
 
 
+def check_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+    """Lint text with one engine, bypassing config discovery (evaluation scripts, tests)."""
+    doc = parse_document(path, text)
+    return doc, engine.check(doc)
+
+
 def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None = None) -> tuple[Document, list[Finding]]:
     doc = parse_document(path, text)
     return doc, engines.for_document(doc, filesystem_path).check(doc)
