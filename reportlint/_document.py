@@ -576,6 +576,7 @@ def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
 # ---------------------------------------------------------------- source material
 
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")
 
 
 def _marker(line: str) -> str:
@@ -588,7 +589,7 @@ def _leading_source_block(lines: tuple[str, ...], first_line: int, markers: Sour
     It opens with a marker line ("Full Report", "Source", ...) and ends before an
     analysis marker line ("Analysis Summary", ...) or before the first heading.
     """
-    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip()), None)
+    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip() and not _COMMENT_LINE.fullmatch(lines[i])), None)
     if opener is None or _marker(lines[opener]) not in markers.open:
         return None
     for index in range(opener + 1, len(lines)):

@@ -56,7 +56,7 @@ _GENERIC_ACRONYMS = frozenset(
     ioc iocs ttp ttps cve cves cwe mfa 2fa sso soc edr xdr siem ddos dos rce xss csrf ssrf lfi poc
     ceo cto cio ciso cfo vp hr pr qa ui ux sla slo sli rca kpi usb lan wan vm vms ci cd sdk cli
     ssh ftp sftp smtp imap tcp udp icmp ipv4 ipv6 nat cdn waf iam acl rbac otp pii phi gdpr
-    ok dm dms fyi asap""".split()
+    ok dm dms fyi asap kb mb gb tb pb""".split()
 )
 _DEMONYMS = {
     "british": "#uk", "english": "england", "french": "france", "dutch": "netherlands", "german": "germany",
@@ -64,11 +64,26 @@ _DEMONYMS = {
     "finnish": "finland", "irish": "ireland", "turkish": "turkey", "greek": "greece", "thai": "thailand",
     "filipino": "philippines", "welsh": "wales", "scottish": "scotland", "portuguese": "portugal",
     "afghan": "afghanistan", "kazakh": "kazakhstan", "uzbek": "uzbekistan", "czech": "czechia",
-    "american": "#us", "european": "europe",
+    "american": "#us", "european": "europe", "norwegian": "norway", "belgian": "belgium", "slovak": "slovakia",
+    "argentine": "argentina", "peruvian": "peru", "icelandic": "iceland",
 }
 _DEMONYM_SUFFIXES = (
     ("ean", "e"), ("ean", "ea"), ("ian", "ia"), ("ian", ""), ("ian", "y"), ("nian", ""), ("ian", "a"),
-    ("an", "a"), ("an", ""), ("ican", "ico"), ("ese", ""), ("ese", "a"), ("ese", "on"), ("i", ""), ("ish", "ey"),
+    ("ian", "e"), ("an", "a"), ("an", ""), ("an", "o"), ("ican", "ico"), ("ese", ""), ("ese", "a"), ("ese", "on"),
+    ("i", ""), ("ish", "ey"),
+)
+# Places are names even when they open a sentence ("Canada followed a week later").
+_PLACES = frozenset(
+    """afghanistan albania algeria angola argentina armenia australia austria azerbaijan bahrain bangladesh
+    belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia cuba
+    cyprus czechia denmark ecuador egypt estonia ethiopia finland france georgia germany ghana greece
+    guatemala honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan
+    kazakhstan kenya korea kosovo kuwait kyrgyzstan laos latvia lebanon libya lithuania luxembourg malaysia
+    malta mexico moldova monaco mongolia montenegro morocco mozambique myanmar nepal netherlands nicaragua
+    nigeria norway oman pakistan panama paraguay peru philippines poland portugal qatar romania russia rwanda
+    senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan tajikistan
+    tanzania thailand tunisia turkey turkmenistan uganda ukraine uruguay uzbekistan venezuela vietnam yemen
+    zambia zimbabwe africa asia europe america oceania antarctica scandinavia""".split()
 )
 # Multi-word and spelled forms that mean the same place or body.
 _ALIAS_FORMS = {
@@ -97,6 +112,7 @@ def _key(word: str) -> str:
 
 _ALIASES = {tuple(_key(w) for w in form.split()): target for target, forms in _ALIAS_FORMS.items() for form in forms}
 _ALIAS_MAX = max(len(k) for k in _ALIASES)
+_PLACE_KEYS = frozenset(_key(w) for w in _PLACES)
 
 
 def _is_acronym(word: str) -> bool:
@@ -220,14 +236,9 @@ def _date_grounded(values: tuple[DateValue, ...], source: Iterable[DateValue]) -
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-    if n >= 2
-} | {"dozen": 12}
+_UNITS_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_NUMBER_WORDS = {w: n for n, w in enumerate(_UNITS_WORDS) if n >= 2} | _TENS_WORDS | {"dozen": 12}
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
 _UNITS = {
     "%": "%", "percent": "%", "pc": "%", "$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd",
@@ -244,7 +255,11 @@ _NUMBER = re.compile(
     r"(?<![\w.,/:#@\-])(?P<cur>(?:US)?[$€£¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<att>[A-Za-z%]+)?(?![\w/:@]|[.,]\d|-\d)"
 )
-_NUMBER_WORD = re.compile(r"\b(?P<a>a\s+)?(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b(?!-(?:factor|way|fold|step|tier|phase|stage))", re.IGNORECASE)
+_NUMBER_WORD = re.compile(
+    r"\b(?P<a>a\s+)?(?P<word>" + "|".join(_NUMBER_WORDS) + r")(?:[- ](?P<ones>" + "|".join(_UNITS_WORDS[1:10]) + r"))?\b"
+    r"(?!-(?:factor|way|fold|step|tier|phase|stage))",
+    re.IGNORECASE,
+)
 _AFTER = re.compile(
     r"(?P<mult>\s*(?:thousand|million|billion|trillion)\b)?(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?"
     r"(?:[\s-]+(?P<noun>[^\W\d_][\w'’]*)(?:\s+(?P<noun2>[^\W\d_][\w'’]*))?)?",
@@ -283,7 +298,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[_Number]:
         start = match.start("word") if not match.group("a") or match.group("word").lower() != "dozen" else match.start()
         if any(a <= start < b for a, b in skip):
             continue
-        found.append(_with_noun(text, start, match.end(), float(_NUMBER_WORDS[match.group("word").lower()]), None))
+        word, ones = match.group("word").lower(), (match.group("ones") or "").lower()
+        if ones and word not in _TENS_WORDS:
+            continue  # "two one-hour windows"
+        value = _NUMBER_WORDS[word] + (_UNITS_WORDS.index(ones) if ones else 0)
+        found.append(_with_noun(text, start, match.end(), float(value), None))
     found.sort(key=lambda n: n.start)
     return found
 
@@ -557,7 +576,8 @@ def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: di
     for start, end, values in dates:
         text = body[start:end]
         yield Fact("date", text, "date:" + repr(values), sentence, offset + start, offset + end, _date_grounded(values, source.dates))
-    for number in find_numbers(body, [(a, b) for a, b, _ in dates]):
+    numbers = find_numbers(body, [(a, b) for a, b, _ in dates])
+    for number in numbers:
         text = body[number.start : number.end]
         if number.value.is_integer() and 1900 <= number.value <= 2100 and number.unit is None and "," not in text:
             grounded = int(number.value) in source.years or number.value in source.numbers
@@ -569,7 +589,7 @@ def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: di
         if not grounded and number.noun and number.noun in source.by_noun:
             detail = "the source says " + ", ".join(f'"{t}"' for t in dict.fromkeys(source.by_noun[number.noun][:3]))
         yield Fact("number", text, f"number:{number.value}:{number.unit}", sentence, offset + number.start, offset + number.end, grounded, detail)
-    taken = [(a, b) for a, b, _ in dates]
+    taken = [(a, b) for a, b, _ in dates] + [(n.start, n.end) for n in numbers]
     for start, end, words in _names(body, taken):
         text = body[start:end]
         if not any(_is_acronym(w) or _camel(w) for w in words) and all(_key(w) in common or _insignificant(w) for w in words):
@@ -620,7 +640,7 @@ def _capitalised_head(word: str) -> tuple[str, bool]:
     "AI-generated" -> ("AI", True), "Future’s" -> ("Future", True), "Coca-Cola" -> ("Coca-Cola", False).
     """
     if not word[:1].isupper():
-        return "", False
+        return (word, False) if word[:1].isalpha() and _camel(word) and word[1:].isalnum() else ("", False)  # "iOS", "eBay"
     parts = word.split("-")
     count = 1
     while count < len(parts) and parts[count][:1].isupper():
@@ -646,7 +666,7 @@ def _close_run(run: list[tuple[int, int, str, bool]]) -> Iterator[tuple[int, int
         run = run[:-1]
     if run and run[0][3]:
         first = run[0][2]
-        if not (_is_acronym(first) or _camel(first)) and (len(run) == 1 or first.lower() in _STOPWORDS or first.lower() in _NOT_NAMES):
+        if not (_is_acronym(first) or _camel(first) or _key(first) in _PLACE_KEYS) and (len(run) == 1 or first.lower() in _STOPWORDS or first.lower() in _NOT_NAMES):
             run = run[1:]
             while run and run[0][2].lower() in _INNER_CONNECTORS:
                 run = run[1:]
@@ -663,7 +683,7 @@ def _insignificant(word: str) -> bool:
         or (word.islower() and lowered in _STOPWORDS)
         or lowered in _NOT_NAMES
         or _key(word) in _NOT_NAMES
-        or (_is_acronym(word) and lowered.replace(".", "").removesuffix("s") in _GENERIC_ACRONYMS)
+        or ((_is_acronym(word) or _camel(word)) and not _GENERIC_ACRONYMS.isdisjoint({bare := lowered.replace(".", ""), bare.removesuffix("s")}))
         or len(word) == 1
     )
 
