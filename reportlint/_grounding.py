@@ -92,7 +92,9 @@ _ALIAS_FORMS = {
     "#eu": ("european union", "eu"),
 }
 
-_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w&]|['’.-](?=\w))*")
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_](?:[\w&]|['’-](?=\w)|\.(?=[^\W\d_]))*")
+_IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+")  # CVE-2024-31877, PM2019-009
+_CITATION = re.compile(r"\[?\d{1,3}\]?")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -364,11 +366,12 @@ class _Source:
                 self.by_noun.setdefault(number.noun, []).append(text[number.start : number.end])
         words = _WORD.findall(text)
         for word in words:
-            key = _key(word)
-            if not (key in _STOPWORDS and word.islower()):
-                self.keys.add(key)
-                if word[:1].isupper():
-                    self.keys.update(_bases(key))
+            for part in (word, *word.split("-")) if "-" in word else (word,):
+                key = _key(part)
+                if not (key in _STOPWORDS and part.islower()):
+                    self.keys.add(key)
+                    if part[:1].isupper():
+                        self.keys.update(_bases(key))
         self.keys.update(key for key, _ in _canonical(words) if key.startswith("#"))
         self._add_initials(words)
 
@@ -568,8 +571,18 @@ def _lowercase_words(doc: Document) -> set[str]:
     return {_key(w) for text in texts for w in _WORD.findall(text) if w.islower()}
 
 
-def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: dict[str, list[str]], common: set[str]) -> Iterator[Fact]:
+def _without_citations(sentence: Sentence) -> str:
+    """The sentence's prose with citation links ("[1]", superscript "1") blanked: not facts."""
     prose = sentence.prose
+    base, end = sentence.start, sentence.start + len(prose)
+    for start, stop, _ in sentence.run.links:
+        if base <= start and stop <= end and _CITATION.fullmatch(sentence.run.text[start:stop]):
+            prose = prose[: start - base] + " " * (stop - start) + prose[stop - base :]
+    return prose
+
+
+def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: dict[str, list[str]], common: set[str]) -> Iterator[Fact]:
+    prose = _without_citations(sentence) if sentence.links else sentence.prose
     body = prose[skip_before:]
     offset = skip_before
     dates = find_dates(body)
@@ -640,7 +653,10 @@ def _capitalised_head(word: str) -> tuple[str, bool]:
     "AI-generated" -> ("AI", True), "Future’s" -> ("Future", True), "Coca-Cola" -> ("Coca-Cola", False).
     """
     if not word[:1].isupper():
-        return (word, False) if word[:1].isalpha() and _camel(word) and word[1:].isalnum() else ("", False)  # "iOS", "eBay"
+        camel = word[:1].isalpha() and word.isalnum() and any(ch.isupper() for ch in word)
+        return (word, False) if camel else ("", False)  # "iOS", "eBay"
+    if _IDENTIFIER.fullmatch(word):
+        return word, False
     parts = word.split("-")
     count = 1
     while count < len(parts) and parts[count][:1].isupper():
@@ -691,7 +707,8 @@ def _insignificant(word: str) -> bool:
 def _name_grounded(words: list[str], source: _Source, expansions: dict[str, list[str]]) -> bool:
     """Every significant word of the name is in the source (aliases and demonyms folded),
     or the name is an acronym of words in the source, or the expansion of one."""
-    significant = [(key, word) for key, word in _canonical(words) if not _insignificant(word)]
+    parts = [part for word in words for part in (word.split("-") if "-" in word and not _IDENTIFIER.fullmatch(word) else (word,)) if part]
+    significant = [(key, word) for key, word in _canonical(parts) if not _insignificant(word)]
     if all(source.has_word(key) for key, _ in significant):
         return True
     if len(significant) == 1 and _is_acronym(significant[0][1]):
