@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from reportlint._document import Document, Sentence, TextRun, normalize_title
@@ -98,6 +99,7 @@ _CITATION = re.compile(r"\[?\d{1,3}\]?")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(word: str) -> str:
     """A word for matching: case, dotted acronyms, possessives and simple plurals folded."""
     if "." in word and word.replace(".", "").isalpha() and len(word) <= 12:
@@ -178,18 +180,18 @@ def find_dates(text: str) -> list[tuple[int, int, tuple[DateValue, ...]]]:
     (``reportlint._dates``) without touching the matching.
     """
     found: list[tuple[int, int, tuple[DateValue, ...]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern matched
     for kind, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(a < end and start < b for a, b in taken):
+            if any(taken[start:end]):
                 continue
             values = _date_values(kind, match.groups())
             if kind == "mdy" and match.group(1).lower() == "may" and not match.group(3) and text[start:start + 1].islower():
                 continue  # "may 5 ..." the verb
             if values:
                 found.append((start, end, values))
-                taken.append((start, end))
+                taken[start:end] = b"\1" * (end - start)
     found.sort()
     return found
 
@@ -269,6 +271,20 @@ _AFTER = re.compile(
 )
 
 
+class _Ranges:
+    """Membership of offsets in ranges, for offsets asked in increasing order: linear overall."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.ranges = sorted(ranges)
+        self.index = 0
+
+    def covers(self, offset: int) -> bool:
+        ranges = self.ranges
+        while self.index < len(ranges) and ranges[self.index][1] <= offset:
+            self.index += 1
+        return self.index < len(ranges) and ranges[self.index][0] <= offset
+
+
 @dataclass(frozen=True, slots=True)
 class _Number:
     start: int
@@ -281,9 +297,10 @@ class _Number:
 def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[_Number]:
     """Numbers with their unit or noun; ``skip`` holds ranges already read as dates."""
     found: list[_Number] = []
+    dates = _Ranges(skip)
     for match in _NUMBER.finditer(text):
         start = match.start()
-        if any(a <= start < b for a, b in skip) or _labelled(text, start):
+        if dates.covers(start) or _labelled(text, start):
             continue
         value = float(match.group("num").replace(",", ""))
         unit = _UNITS.get((match.group("cur") or "").replace("US$", "us$")) or None
@@ -296,9 +313,10 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[_Number]:
             else:
                 continue  # "1st", "2FA", "4xx": not a quantity
         found.append(_with_noun(text, start, match.end(), value, unit))
+    dates = _Ranges(skip)
     for match in _NUMBER_WORD.finditer(text):
         start = match.start("word") if not match.group("a") or match.group("word").lower() != "dozen" else match.start()
-        if any(a <= start < b for a, b in skip):
+        if dates.covers(start):
             continue
         word, ones = match.group("word").lower(), (match.group("ones") or "").lower()
         if ones and word not in _TENS_WORDS:
@@ -620,7 +638,7 @@ def _names(text: str, skip: list[tuple[int, int]]) -> Iterator[tuple[int, int, l
         if words and len(words) <= 5 and inner[:1].isupper():
             quoted.append(match.span(1))
             yield match.start(1), match.end(1), words
-    skip = skip + quoted
+    taken = _Ranges(skip + quoted)
     run: list[tuple[int, int, str, bool]] = []  # start, end, word, opens the sentence
     previous_end = -1
     for match in _WORD.finditer(text):
@@ -628,7 +646,7 @@ def _names(text: str, skip: list[tuple[int, int]]) -> Iterator[tuple[int, int, l
         gap = text[max(previous_end, 0) : start]
         initial = previous_end == -1 or bool(_BREAK_BEFORE.search(gap))
         previous_end = match.end()
-        if any(a <= start < b for a, b in skip):
+        if taken.covers(start):
             yield from _close_run(run)
             run = []
             continue
