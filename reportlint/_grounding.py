@@ -57,7 +57,7 @@ _GENERIC_ACRONYMS = frozenset(
     ioc iocs ttp ttps cve cves cwe mfa 2fa sso soc edr xdr siem ddos dos rce xss csrf ssrf lfi poc
     ceo cto cio ciso cfo vp hr pr qa ui ux sla slo sli rca kpi usb lan wan vm vms ci cd sdk cli
     ssh ftp sftp smtp imap tcp udp icmp ipv4 ipv6 nat cdn waf iam acl rbac otp pii phi gdpr
-    ok dm dms fyi asap kb mb gb tb pb""".split()
+    ok dm dms fyi asap kb mb gb tb pb q1 q2 q3 q4 h1 h2""".split()
 )
 _DEMONYMS = {
     "british": "#uk", "english": "england", "french": "france", "dutch": "netherlands", "german": "germany",
@@ -300,7 +300,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[_Number]:
     dates = _Ranges(skip)
     for match in _NUMBER.finditer(text):
         start = match.start()
-        if dates.covers(start) or _labelled(text, start):
+        if dates.covers(start):
             continue
         value = float(match.group("num").replace(",", ""))
         unit = _UNITS.get((match.group("cur") or "").replace("US$", "us$")) or None
@@ -609,6 +609,8 @@ def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: di
         yield Fact("date", text, "date:" + repr(values), sentence, offset + start, offset + end, _date_grounded(values, source.dates))
     numbers = find_numbers(body, [(a, b) for a, b, _ in dates])
     for number in numbers:
+        if _labelled(body, number.start):
+            continue
         text = body[number.start : number.end]
         if number.value.is_integer() and 1900 <= number.value <= 2100 and number.unit is None and "," not in text:
             grounded = int(number.value) in source.years or number.value in source.numbers

@@ -160,3 +160,11 @@ def test_corpus_reports_without_source_material_get_no_grounding_findings() -> N
     for path in sorted(CORPUS.glob("*.md")):
         doc = parse_document(path.name, path.read_text(encoding="utf-8"))
         assert grounding(doc) is None or not [f for f in grounding(doc).facts if not f.grounded], path.name
+
+
+def test_three_planted_facts_in_a_complete_source_are_three_warnings() -> None:
+    fixture = ROOT / "tests" / "fixtures" / "RL442" / "fail_three_planted_facts.md"
+    result = run_cli("check", "--select", "RL44", "--output-format", "json", str(fixture))
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((f["code"], f["severity"]) for f in findings) == [("RL440", "warning"), ("RL442", "warning"), ("RL442", "warning")]
+    assert {f["message"].split('"')[1] for f in findings} == {"250,000 patients", "Romania", "Mandiant"}
