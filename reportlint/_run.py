@@ -11,7 +11,7 @@ from typing import TextIO
 from reportlint import __version__
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
-from reportlint._document import Document, parse_document
+from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
@@ -54,6 +54,8 @@ class Settings:
     baseline: str | None = None
     write_baseline: str | None = None
     explicit: frozenset[str] | None = None  # fields set on the command line; None: those off their default
+    source_file: str | None = None  # --source: the source material of the single report linted
+    source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS  # how embedded source material is found
 
 
 class UsageError(Exception):
@@ -132,7 +134,11 @@ def check_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Fi
 
 
 def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None = None) -> tuple[Document, list[Finding]]:
-    doc = parse_document(path, text)
+    from reportlint._sourcefile import attach_source_file
+
+    settings = engines.settings
+    doc = parse_document(path, text, settings.source_markers)
+    attach_source_file(doc, filesystem_path, settings.source_file, settings.max_file_size)
     return doc, engines.for_document(doc, filesystem_path).check(doc)
 
 
@@ -164,6 +170,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         return EXIT_ERROR
     errors.extend(("", problem) for problem in plugin_errors)
     rules_seen: dict[str, Rule] = {}
+    if settings.source_file is not None and len(sources) > 1:
+        err.write(f"reportlint: error: --source names the source of one report, but {len(sources)} reports were given\n")
+        return EXIT_ERROR
 
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}

@@ -57,7 +57,8 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--force-exclude", is_flag=True, help="Apply the config's exclude to paths given on the command line too (pre-commit).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in this baseline file and exit 0.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None) -> None:
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), help="The source material (text or Markdown file) the single report was written from.")
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
@@ -84,6 +85,7 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         baseline=baseline,
         write_baseline=write_baseline,
         explicit=_explicit(click.get_current_context()),
+        source_file=source_file,
     )
     sys.exit(run(settings))
 
