@@ -50,7 +50,8 @@ def _option_rows(rule: Rule) -> list[tuple[str, str, str, str]]:
         default = f"`{json.dumps(rule.options[name], ensure_ascii=False)}`" if name in rule.options else ""
         description = schema.get("description") or described.get(name, "")
         if "enum" in schema:
-            description = f"{description} One of: {', '.join(f'`{v}`' for v in schema['enum'])}.".strip()
+            choices = f"One of: {', '.join(f'`{v}`' for v in schema['enum'])}."
+            description = f"{description.rstrip('.')}. {choices}" if description else choices
         rows.append((f"`{name}`", kind, default, description))
     return rows
 

@@ -46,12 +46,14 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
 @click.option("--preview", is_flag=True, help="Also run preview rules.")
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
+@click.option("--force-exclude", is_flag=True, help="Apply the configured exclude patterns even to paths given explicitly (as pre-commit passes them).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool) -> None:
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, force_exclude: bool, quiet: bool, verbose: bool) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
+    del force_exclude  # accepted for the pre-commit hook; it takes effect once `exclude` is configurable
     settings = Settings(
         paths=paths or (".",),
         profile=profile,
