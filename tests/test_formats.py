@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-import jsonschema
 import pytest
 
-from conftest import CORPUS, ROOT, SEED, TESTS, run_cli
+from conftest import CORPUS, SEED, TESTS, run_cli
+from schemas import FINDING, FINDINGS, GITLAB, SARIF, errors as _errors
 from reportlint import __version__
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._fingerprint import with_fingerprints
@@ -26,7 +26,6 @@ from reportlint.formats.github import escape_data, escape_property
 from reportlint.formats.text import statistics
 
 GOLDEN = TESTS / "golden" / "formats"
-DATA = TESTS / "data"
 SAMPLE_TEXT = (GOLDEN / "sample.md").read_text(encoding="utf-8")
 SAMPLE_PATH = "reports/q1, 2024: review.md"  # commas and colons exercise escaping and URIs
 OTHER_PATH = "reports/other.md"
@@ -35,25 +34,6 @@ SUFFIXES = {
     "json-lines": "jsonl", "github": "github", "gitlab": "gitlab", "sarif": "sarif", "junit": "junit",
     "rdjson": "rdjson",
 }
-
-
-def _load(name: str) -> dict:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
-
-
-def _schema(name: str) -> dict:
-    path = ROOT / "reportlint" / "schemas" / name
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-SARIF = jsonschema.Draft4Validator(_load("sarif-schema-2.1.0.json"))
-GITLAB = jsonschema.Draft202012Validator(_load("gitlab-code-quality.schema.json"))
-FINDINGS = jsonschema.Draft202012Validator(_schema("findings.schema.json"))
-FINDING = jsonschema.Draft202012Validator({"$defs": _schema("findings.schema.json")["$defs"], "$ref": "#/$defs/finding"})
-
-
-def _errors(validator: jsonschema.protocols.Validator, instance: object) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
 
 
 # ------------------------------------------------------------ the golden run
