@@ -43,7 +43,7 @@ def main() -> None:
 @click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit or rdjson.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
-@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
+@click.option("--statistics", is_flag=True, help="Print finding counts per rule and per file instead of the findings.")
 @click.option("--preview", is_flag=True, help="Also run preview rules.")
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("--force-exclude", is_flag=True, help="Apply the configured exclude patterns even to paths given explicitly (as pre-commit passes them).")

@@ -8,7 +8,6 @@ import re
 import shlex
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT, run_cli
@@ -18,15 +17,6 @@ from schemas import GITLAB, SARIF, errors
 
 _BLOCK = re.compile(r"```yaml\n# (?P<name>\S+)\n(?P<body>.*?)```", re.S)
 RECIPES = {m.group("name"): yaml.safe_load(m.group("body")) for m in _BLOCK.finditer((ROOT / "README.md").read_text(encoding="utf-8"))}
-
-
-@pytest.fixture
-def checkout(tmp_path: Path) -> Path:
-    """A reports repository with one bad and one good report."""
-    (tmp_path / "reports").mkdir()
-    (tmp_path / "reports" / "bad.md").write_text("# Incident\n\n- **Root cause:** N/A\n", encoding="utf-8")
-    (tmp_path / "reports" / "good.md").write_text("# Incident\n\n- **Root cause:** N/A (no host was involved)\n", encoding="utf-8")
-    return tmp_path
 
 
 def _run(line: str, cwd: Path):
@@ -47,7 +37,7 @@ def test_pre_commit_recipe_names_the_shipped_hook():
     assert {hook["id"] for hook in repo["hooks"]} <= shipped
 
 
-def test_github_actions_recipe(checkout: Path):
+def test_github_actions_recipe(reports_checkout: Path):
     workflow = RECIPES[".github/workflows/reportlint.yml"]
     assert workflow["permissions"]["security-events"] == "write"  # upload-sarif needs it
     steps = workflow["jobs"]["reportlint"]["steps"]
@@ -55,25 +45,25 @@ def test_github_actions_recipe(checkout: Path):
     annotate, write_sarif = commands
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@"))
 
-    annotations = _run(annotate["run"], checkout)
+    annotations = _run(annotate["run"], reports_checkout)
     assert annotations.returncode == 1  # the step fails the job on findings...
     assert annotations.stdout.splitlines() == [
         '::warning file=reports/bad.md,line=3,col=19,endLine=3,endColumn=22,title=reportlint RL201::"Root cause" is "N/A" with no reason given'
     ]
     assert write_sarif["if"] == upload["if"] == "always()"  # ...and the SARIF steps still run
-    assert _run(write_sarif["run"], checkout).returncode == 0
-    sarif_file = checkout / upload["with"]["sarif_file"]
+    assert _run(write_sarif["run"], reports_checkout).returncode == 0
+    sarif_file = reports_checkout / upload["with"]["sarif_file"]
     log = json.loads(sarif_file.read_text(encoding="utf-8"))
     assert errors(SARIF, log) == []
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["RL201"]
     assert upload["with"]["category"] == "reportlint"
 
 
-def test_gitlab_recipe(checkout: Path):
+def test_gitlab_recipe(reports_checkout: Path):
     job = RECIPES[".gitlab-ci.yml"]["reportlint"]
     command = next(line for line in job["script"] if line.startswith("reportlint "))
-    assert _run(command, checkout).returncode == 1  # the job fails on findings...
+    assert _run(command, reports_checkout).returncode == 1  # the job fails on findings...
     assert job["artifacts"]["when"] == "always"  # ...and the report is uploaded anyway
-    report = json.loads((checkout / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))
+    report = json.loads((reports_checkout / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))
     assert errors(GITLAB, report) == []
     assert [(i["check_name"], i["location"]["path"]) for i in report] == [("RL201", "reports/bad.md")]

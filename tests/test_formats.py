@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SEED, TESTS, run_cli
-from schemas import FINDING, FINDINGS, GITLAB, SARIF, errors as _errors
+from schemas import FINDING, FINDINGS, GITLAB, SARIF, errors
 from reportlint import __version__
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._fingerprint import with_fingerprints
@@ -121,7 +122,7 @@ def test_golden_statistics(update_golden: bool):
 
 def test_sarif_golden_is_valid_and_points_at_the_right_rules():
     log = json.loads(_render("sarif"))
-    assert _errors(SARIF, log) == []
+    assert errors(SARIF, log) == []
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.code for r in RULES]  # every rule that ran, findings or not
@@ -162,17 +163,17 @@ def test_a_span_to_the_start_of_the_next_line_ends_on_its_own_line():
 
 def test_json_and_json_lines_follow_the_findings_schema():
     document = json.loads(_render("json").replace('"<version>"', '"0.1.0"'))
-    assert _errors(FINDINGS, document) == []
+    assert errors(FINDINGS, document) == []
     lines = _render("json-lines").splitlines()
     assert len(lines) == len(document["findings"])
     for line, finding in zip(lines, document["findings"]):
         assert json.loads(line) == finding
-        assert _errors(FINDING, json.loads(line)) == []
+        assert errors(FINDING, json.loads(line)) == []
 
 
 def test_gitlab_follows_the_code_quality_schema_with_unique_fingerprints():
     issues = json.loads(_render("gitlab"))
-    assert _errors(GITLAB, issues) == []
+    assert errors(GITLAB, issues) == []
     assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab merges equal fingerprints
     assert {i["severity"] for i in issues} == {"major", "minor", "info"}
 
@@ -255,89 +256,87 @@ def test_statistics_by_rule_then_by_file():
 # ----------------------------------------------------------- the real CLI
 
 
-@pytest.fixture
-def reports(tmp_path: Path) -> Path:
-    (tmp_path / "reports").mkdir()
-    (tmp_path / "reports" / "bad.md").write_text("# Incident 東京\n\n- **Root cause:** N/A\n- **Impact:** N/A\n", encoding="utf-8")
-    (tmp_path / "reports" / "good.md").write_text("# Fine\n\n- **Root cause:** N/A (no host was involved)\n", encoding="utf-8")
-    return tmp_path
+def _run_in(cwd: Path, *paths: str, **settings: object) -> tuple[int, str, str]:
+    """One in-process run from ``cwd`` (the formats, not process start-up, are under test)."""
+    from reportlint._run import Settings, run
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        code = run(Settings(paths=paths, **settings), out, err)
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("name", sorted(SUFFIXES))
-def test_output_file_matches_stdout_and_has_no_bom(reports: Path, name: str):
-    shown = run_cli("check", "reports", "--output-format", name, cwd=reports)
-    written = run_cli("check", "reports", "--output-format", name, "-o", "out.txt", cwd=reports)
-    assert shown.returncode == written.returncode == 1, shown.stderr
-    assert written.stdout == ""
-    data = (reports / "out.txt").read_bytes()
+def test_output_file_matches_stdout_and_has_no_bom(reports_checkout: Path, name: str):
+    shown = _run_in(reports_checkout, "reports", output_format=name)
+    written = _run_in(reports_checkout, "reports", output_format=name, output_file="out.txt")
+    assert shown[0] == written[0] == 1, shown[2]
+    assert written[1] == ""
+    data = (reports_checkout / "out.txt").read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8") == shown.stdout
-    assert "reports/bad.md" in shown.stdout
+    assert data.decode("utf-8") == shown[1]
+    assert "reports/bad.md" in shown[1]
 
 
-def test_environment_variable_picks_the_format(reports: Path):
-    result = run_cli("check", "reports", cwd=reports, env={"REPORTLINT_OUTPUT_FORMAT": "pylint"})
-    assert result.returncode == 1  # run_cli drops the variable: the default stays concise
-    assert "bad.md:3:19: RL201" in result.stdout
+def test_output_file_from_the_command_line(reports_checkout: Path):
+    result = run_cli("check", "reports", "--output-format", "sarif", "-o", "reportlint.sarif", cwd=reports_checkout)
+    assert result.returncode == 1 and result.stdout == ""
+    assert errors(SARIF, json.loads((reports_checkout / "reportlint.sarif").read_bytes().decode("utf-8"))) == []
+    assert not list(reports_checkout.glob(".reportlint-*"))  # the temporary file was renamed into place
 
 
-def test_unknown_format_exits_2(reports: Path):
-    result = run_cli("check", "reports", "--output-format", "xml", cwd=reports)
+def test_unknown_format_exits_2(reports_checkout: Path):
+    result = run_cli("check", "reports", "--output-format", "xml", cwd=reports_checkout)
     assert result.returncode == 2
     assert "unknown output format 'xml'" in result.stderr
 
 
-def test_statistics_from_the_command_line(reports: Path):
-    result = run_cli("check", "--statistics", "reports", cwd=reports)
+def test_statistics_from_the_command_line(reports_checkout: Path):
+    (reports_checkout / "reports" / "worse.md").write_text("# Outage\n\n- **Cause:** N/A\n- **Impact:** n/a\n", encoding="utf-8")
+    result = run_cli("check", "--statistics", "reports", cwd=reports_checkout)
+    assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "2  RL201  na-without-justification",
+        "3  RL201  na-without-justification",
         "",
-        "2  reports/bad.md",
+        "2  reports/worse.md",
+        "1  reports/bad.md",
         "",
-        "Found 2 findings (0 errors, 2 warnings, 0 info) in 1 file.",
+        "Found 3 findings (0 errors, 3 warnings, 0 info) in 2 files.",
     ]
 
 
-def _validate_real(paths: list[str], cwd: Path) -> None:
+def _validate_real(cwd: Path, paths: list[str]) -> None:
     for name, validator in (("sarif", SARIF), ("gitlab", GITLAB), ("json", FINDINGS)):
-        result = run_cli("check", "--exit-zero", "--output-format", name, *paths, cwd=cwd)
-        assert result.returncode == 0, result.stderr
-        assert _errors(validator, json.loads(result.stdout)) == [], name
-    for line in run_cli("check", "--exit-zero", "--output-format", "json-lines", *paths, cwd=cwd).stdout.splitlines():
-        assert _errors(FINDING, json.loads(line)) == []
+        code, out, err = _run_in(cwd, *paths, output_format=name, exit_zero=True)
+        assert code == 0, err
+        assert errors(validator, json.loads(out)) == [], name
+    for line in _run_in(cwd, *paths, output_format="json-lines")[1].splitlines():
+        assert errors(FINDING, json.loads(line)) == []
 
 
 def test_seed_outputs_validate():
-    _validate_real([SEED.name], SEED.parent)
+    _validate_real(SEED.parent, [SEED.name])
 
 
-def test_every_sarif_document_on_the_real_corpus_validates(monkeypatch: pytest.MonkeyPatch):
+def test_every_sarif_document_on_the_real_corpus_validates():
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/real is absent")
-    from reportlint._run import Settings, run
-
     files = sorted(p.name for p in CORPUS.glob("*.md"))
-    _validate_real(files, CORPUS)
-    # one document per file too (in-process, every rule), so no file hides behind another
-    monkeypatch.chdir(CORPUS)
+    _validate_real(CORPUS, files)
+    # one document per file too, with every rule, so no file hides behind another
     for path in files:
-        out, err = io.StringIO(), io.StringIO()
-        assert run(Settings(paths=(path,), select=["ALL"], output_format="sarif", exit_zero=True), out, err) == 0, err.getvalue()
-        assert _errors(SARIF, json.loads(out.getvalue())) == [], path
+        code, out, err = _run_in(CORPUS, path, select=["ALL"], output_format="sarif", exit_zero=True)
+        assert code == 0, err
+        assert errors(SARIF, json.loads(out)) == [], path
 
 
-def test_sarif_of_a_clean_run_lists_the_rules(reports: Path):
-    result = run_cli("check", "--output-format", "sarif", "reports/good.md", cwd=reports)
+def test_sarif_of_a_clean_run_lists_the_rules(reports_checkout: Path):
+    result = run_cli("check", "--output-format", "sarif", "reports/good.md", cwd=reports_checkout)
     log = json.loads(result.stdout)
-    assert _errors(SARIF, log) == []
+    assert errors(SARIF, log) == []
     assert log["runs"][0]["results"] == []
     assert {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]} >= {"RL201"}
-
-
-def test_run_in_process_writes_the_same(reports: Path, monkeypatch: pytest.MonkeyPatch):
-    from reportlint._run import Settings, run
-
-    monkeypatch.chdir(reports)
-    out = io.StringIO()
-    assert run(Settings(paths=("reports",), output_format="rdjson"), out, io.StringIO()) == 1
-    assert json.loads(out.getvalue())["diagnostics"][0]["location"]["path"] == "reports/bad.md"
