@@ -38,7 +38,7 @@ def _cell(value: str) -> str:
 def _option_rows(rule: Rule) -> list[tuple[str, str, str, str]]:
     """(option, type, default, description) from the option schema, its defaults and the docstring."""
     properties: Mapping[str, Any] = rule.options_schema.get("properties", {})
-    described = {m.group("name"): m.group("text") for m in _OPTION_LINE.finditer(_docstring_section(rule.doc, "Options"))}
+    described = {m.group("name"): m.group("text") for m in _OPTION_LINE.finditer(docstring_section(rule.doc, "Options"))}
     rows = []
     for name in sorted({*properties, *rule.options}):
         schema = properties.get(name, {})
@@ -56,7 +56,8 @@ def _option_rows(rule: Rule) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _docstring_section(doc: str, title: str) -> str:
+def docstring_section(doc: str, title: str) -> str:
+    """The body of the docstring's ``## {title}`` section ("" when absent)."""
     match = re.search(rf"^##\s*{re.escape(title)}\s*$(?P<body>.*?)(?=^##\s|\Z)", doc, re.M | re.S)
     return match.group("body") if match else ""
 

@@ -6,11 +6,11 @@ carries the finding's fingerprint; ``upload-sarif`` adds GitHub's own line hash.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from reportlint._docs import docstring_section
 from reportlint._finding import Finding, Severity
 from reportlint._registry import Rule
 from reportlint.formats import HOMEPAGE, Region, RunResult
@@ -18,7 +18,6 @@ from reportlint.formats import HOMEPAGE, Region, RunResult
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "reportlintFingerprint/v1"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_FIRST_PARAGRAPH = re.compile(r"##\s*What it does\s*\n(?P<text>.+?)(?:\n\s*\n|\n#|\Z)", re.S)
 
 
 def artifact_uri(path: str) -> str:
@@ -31,8 +30,8 @@ def artifact_uri(path: str) -> str:
 
 def _description(rule: Rule) -> str:
     """The first paragraph of "What it does", else the summary."""
-    match = _FIRST_PARAGRAPH.search(rule.doc)
-    return " ".join(match.group("text").split()) if match else rule.summary
+    first = docstring_section(rule.doc, "What it does").strip().split("\n\n")[0]
+    return " ".join(first.split()) or rule.summary
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
