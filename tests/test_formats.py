@@ -287,6 +287,13 @@ def test_output_file_from_the_command_line(reports_checkout: Path):
     assert result.returncode == 1 and result.stdout == ""
     assert errors(SARIF, json.loads((reports_checkout / "reportlint.sarif").read_bytes().decode("utf-8"))) == []
     assert not list(reports_checkout.glob(".reportlint-*"))  # the temporary file was renamed into place
+    assert (reports_checkout / "reportlint.sarif").stat().st_mode & 0o777 == 0o666 & ~_umask()  # not mkstemp's 0600
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def test_unknown_format_exits_2(reports_checkout: Path):
