@@ -10,6 +10,7 @@ def _temporary_copy(path: str, text: str) -> str:
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
     try:
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
@@ -39,3 +40,13 @@ def create_atomic(path: str, text: str) -> None:
         os.link(temporary, path)  # fails if path exists, unlike os.replace
     finally:
         os.unlink(temporary)
+
+
+def _mode_for(path: str) -> int:
+    """The existing file's permissions, else what ``open()`` would give under the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -21,6 +20,7 @@ from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_re
 from reportlint._suppress import apply_suppressions
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, read_file, read_stdin
 from reportlint.formats import RunResult, get_format
+from reportlint.formats.text import statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -214,7 +214,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
     result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
-    rendered = _statistics(findings) if settings.statistics else formatter(result)
+    rendered = statistics(result) if settings.statistics else formatter(result)
     _write(rendered, settings, out, errors)
     _report_errors(errors, err)
     return exit_code(findings, errors, settings)
@@ -243,14 +243,6 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: S
         return EXIT_OK
     threshold = settings.fail_on.rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
-
-
-def _statistics(findings: Sequence[Finding]) -> str:
-    """``count code name`` lines, highest count first."""
-    counts = Counter((f.code, f.name) for f in findings)
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{count:>{width}}\t{code}\t{name}\n" for (code, name), count in rows)
 
 
 def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[str, str]]) -> None:

@@ -45,10 +45,10 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--fail-on", type=_LEVELS, default="warning", show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full or json.")
+@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit or rdjson.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
-@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
+@click.option("--statistics", is_flag=True, help="Print finding counts per rule and per file instead of the findings.")
 @click.option("--preview", is_flag=True, help="Also run preview rules.")
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
@@ -129,6 +129,23 @@ def show_rule(code_or_name: str) -> None:
         click.echo(f"reportlint: error: unknown rule {code_or_name!r}", err=True)
         sys.exit(2)
     click.echo(f"# {found.code} — {found.name}\n\n{found.summary}\n\nDefault severity: {found.severity.value}\n\n{found.doc}")
+
+
+@main.command("docs", hidden=True)
+@click.option("--check", is_flag=True, help="Exit 1 when the pages are stale instead of writing them.")
+@click.option("--output-dir", default="docs/rules", show_default=True, type=click.Path(file_okay=False), help="Where the pages go.")
+def write_docs(check: bool, output_dir: str) -> None:
+    """Generate docs/rules/ from the rules' metadata and docstrings (run from the repository root)."""
+    from pathlib import Path
+
+    from reportlint._docs import builtin_rules, generate, stale_files, write_pages
+
+    _registry_or_exit()  # a broken plugin is reported, not raised
+    pages, directory = generate(builtin_rules()), Path(output_dir)
+    changed = stale_files(directory, pages) if check else write_pages(directory, pages)
+    for name in changed:
+        click.echo(f"{'stale' if check else 'updated'}: {directory / name}")
+    sys.exit(1 if check and changed else 0)
 
 
 def _registry_or_exit():  # noqa: ANN202
