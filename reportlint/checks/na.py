@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportlint.api import Document, Finding, ListItem, RuleContext, Section, Severity, TextRun, rule
 from reportlint._positions import Span
 
-_NA_VALUE = re.compile(r"(?i)\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/])(?P<rest>.*)", re.DOTALL)
+_NA_VALUE = re.compile(r"(?i)\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
 _GAP_VALUE = re.compile(
     r"(?i)\s*(?P<token>unknown|undisclosed|unspecified|not\s+(?:(?:explicitly|publicly|yet)\s+)?"
     r"(?:stated|known|available|disclosed|specified|provided|reported|determined))(?!\w)(?P<rest>.*)",
@@ -62,20 +62,24 @@ def _na_value(text: str, min_words: int) -> _Bare | None:
 
 @dataclass(frozen=True)
 class _Value:
-    """One value to judge, with the span maker of its text and how to name it."""
+    """One value to judge: its text, where it lies, and how a message names it."""
 
     text: str
     run: TextRun
     offset: int  # where ``text`` starts in ``run.text``
     section: Section | None
-    message: str  # "{token}" is filled in; names the field, cell, item or section
+    subject: str  # '"Discovery" is', 'List item is', ...
+    where: str = ""  # added to the reason message: ' in its row'
+
+    def message(self, token: str, ending: str) -> str:
+        return f'{self.subject} "{token}"{ending}'
 
 
 def _values(doc: Document) -> Iterator[_Value]:
-    """Fields, table cells, list items and section bodies, outside quoted source material."""
+    """Fields, table cells, list items and section bodies that could be an N/A."""
     for found in doc.fields:
         if found.source != "table" and found.value:
-            yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is "{{token}}"')
+            yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is')
     for table in doc.tables:
         header = table.header.cells if table.header else ()
         for row in table.rows:
@@ -84,14 +88,14 @@ def _values(doc: Document) -> Iterator[_Value]:
                     continue
                 name = header[index].text.strip() if index < len(header) else ""
                 label = f'"{name}"' if name else "Table cell"
-                yield _Value(cell.text, cell, 0, table.section, f'{label} is "{{token}}" and its row gives no reason')
+                yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row")
     for item in doc.list_items:
         if len(item.runs) == 1:
-            yield _Value(item.runs[0].text, item.runs[0], 0, item.section, 'List item is only "{token}"')
+            yield _Value(item.runs[0].text, item.runs[0], 0, item.section, "List item is")
     for section in doc.sections:
         runs = [run for run in section.runs if run.kind != "heading"]
         if len(runs) == 1 and runs[0].kind == "paragraph":
-            yield _Value(runs[0].text, runs[0], 0, section, f'Section "{section.title}" is only "{{token}}"')
+            yield _Value(runs[0].text, runs[0], 0, section, f'Section "{section.title}" is')
 
 
 def _row_gives_reason(cells: tuple[TextRun, ...], index: int) -> bool:
@@ -113,17 +117,19 @@ def _policy(section: Section | None, ctx: RuleContext) -> str:
     return "justify"
 
 
-def _opening_reason(section: Section | None) -> bool:
-    """The section opens with a sentence that says why its items are N/A."""
+def _first_run(section: Section | None) -> TextRun | None:
+    """The first block of a section's own content."""
     if section is None:
-        return False
-    first = next((run for run in section.runs if run.kind != "heading"), None)
-    return (
-        first is not None
-        and first.kind == "paragraph"
-        and _OPENING_REASON.search(first.text) is not None
-        and len(_WORD.findall(first.text)) >= _OPENING_MIN_WORDS
-    )
+        return None
+    return next((run for run in section.runs if run.kind != "heading"), None)
+
+
+def _opening_reason(section: Section | None) -> TextRun | None:
+    """The paragraph that opens ``section`` when it says why the section's items are N/A."""
+    first = _first_run(section)
+    if first is not None and first.kind == "paragraph" and _OPENING_REASON.search(first.text) and len(_WORD.findall(first.text)) >= _OPENING_MIN_WORDS:
+        return first
+    return None
 
 
 def _findings(doc: Document, ctx: RuleContext, gap: bool) -> Iterator[Finding]:
@@ -137,22 +143,16 @@ def _findings(doc: Document, ctx: RuleContext, gap: bool) -> Iterator[Finding]:
         span = value.run.span(value.offset + bare.start, value.offset + bare.end)
         if span in seen or _quoted(doc, value.run, span):
             continue
-        if not gap and policy == "justify" and _opening_reason(value.section) and value.run is not _first_run(value.section):
+        opening = _opening_reason(value.section) if not gap and policy == "justify" else None
+        if opening is not None and value.run is not opening:
             continue
         seen.add(span)
-        message = value.message.format(token=bare.token)
         if gap:
-            yield ctx.finding(span, f"{message}: a gap, not N/A; find the value or say what was tried")
+            yield ctx.finding(span, value.message(bare.token, ": a gap, not N/A; find the value or say what was tried"))
         elif policy == "forbidden":
-            yield ctx.finding(span, f"{message}, which this section does not accept")
+            yield ctx.finding(span, value.message(bare.token, ", which this section does not accept"))
         else:
-            yield ctx.finding(span, f"{message} with no reason given")
-
-
-def _first_run(section: Section | None) -> TextRun | None:
-    if section is None:
-        return None
-    return next((run for run in section.runs if run.kind != "heading"), None)
+            yield ctx.finding(span, value.message(bare.token, f" with no reason given{value.where}"))
 
 
 @rule(
