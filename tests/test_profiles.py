@@ -52,3 +52,9 @@ def test_real_reports_get_few_na_findings() -> None:
     for finding in findings:
         per_file[finding["path"]] = per_file.get(finding["path"], 0) + 1
     assert max(per_file.values(), default=0) <= 3, per_file
+
+
+def test_empty_file_misses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.md"
+    path.write_text("", encoding="utf-8")
+    assert lint(path, "postmortem") == []

@@ -14,7 +14,12 @@ from reportlint.api import Document, Finding, RuleContext, Section, SectionSpec,
 
 def _outline(doc: Document) -> list[Section]:
     """The report's own sections, in document order (headings in source material left out)."""
-    return [s for s in doc.sections if not doc.in_source_material(s.title_span.start)]
+    return [s for s in doc.sections if not doc.in_source_material(s.span.start)]
+
+
+def _blank(doc: Document) -> bool:
+    """An empty file: nothing is missing from a report not yet written."""
+    return not doc.text.strip()
 
 
 def _matched(doc: Document, ctx: RuleContext) -> list[tuple[Section, SectionSpec]]:
@@ -52,6 +57,8 @@ def missing_required_section(doc: Document, ctx: RuleContext) -> Iterator[Findin
     Use instead: add the missing sections (Impact, Root Causes, ...), or say in them why
     they do not apply.
     """
+    if _blank(doc):
+        return
     present = {spec.id for _, spec in _matched(doc, ctx)}
     reported: set[frozenset[str]] = set()
     for spec in ctx.profile.sections:
@@ -134,7 +141,7 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content (no paragraph, list, table, code or sub-heading)
     before the next heading of the same or a higher level. An HTML comment alone is not
-    content.
+    content. A heading with no text (an image) is not checked.
 
     ## Why is this bad?
     An empty section looks like an unfinished template: the reader cannot tell whether
@@ -155,7 +162,7 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     for section in _outline(doc):
-        if section.content_blocks == 0 and not section.children:
+        if section.title and section.content_blocks == 0 and not section.children:
             yield ctx.finding(section.title_span, f'Section "{section.title}" is empty')
 
 
@@ -216,7 +223,7 @@ def missing_title(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     The VPN was down for two hours.
     ```
     """
-    if doc.title_text is None and doc.text.strip():
+    if doc.title_text is None and not _blank(doc):
         yield ctx.finding(doc.top_span(), "Report has no title (no H1 heading and no front-matter title)")
 
 
@@ -247,7 +254,7 @@ def heading_level_skipped(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     previous: int | None = None
     for section in _outline(doc):
         if previous is not None and section.level > previous + 1:
-            yield ctx.finding(section.title_span, f'Heading "{section.title}" skips a level (h{previous} to h{section.level})')
+            yield ctx.finding(section.title_span if section.title else section.span, f'Heading "{section.title}" skips a level (h{previous} to h{section.level})')
         previous = section.level
 
 
@@ -278,6 +285,8 @@ def missing_required_field(doc: Document, ctx: RuleContext) -> Iterator[Finding]
     **Status:** Complete, action items in progress
     ```
     """
+    if _blank(doc):
+        return
     stated = {normalize_title(f.name) for f in doc.fields if not doc.in_source_material(f.span.start)}
     for name in ctx.profile.fields:
         if not stated & {normalize_title(n) for n in ctx.profile.field_names(name)}:
