@@ -301,13 +301,13 @@ def empty_field_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - **Status:** Resolved
     ```
     """
-    alone = {id(item.runs[0]) for item in doc.list_items if len(item.runs) == 1 and not _has_nested(doc, item)}
+    items = {id(item.runs[0]): item for item in doc.list_items if len(item.runs) == 1}
     for found in doc.fields:
         if found.value or _quoted(doc, found.run, found.span):
             continue
         two_column_row = found.row is not None and len(found.row.cells) == 2
-        bold_label_item = found.emphasized and id(found.run) in alone and "\n" not in found.run.text
-        if two_column_row or bold_label_item:
+        item = items.get(id(found.run)) if found.emphasized and "\n" not in found.run.text else None
+        if two_column_row or (item is not None and not _has_nested(doc, item)):
             yield ctx.finding(found.name_span, f'"{found.name}" has no value')
 
 
