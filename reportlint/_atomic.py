@@ -5,7 +5,8 @@ import os
 import tempfile
 
 
-def write_atomic(path: str, text: str) -> None:
+def _temporary_copy(path: str, text: str) -> str:
+    """``text`` written and flushed to a temporary file beside ``path``; returns its name."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
     try:
@@ -13,6 +14,15 @@ def write_atomic(path: str, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def write_atomic(path: str, text: str) -> None:
+    temporary = _temporary_copy(path, text)
+    try:
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -20,3 +30,12 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def create_atomic(path: str, text: str) -> None:
+    """Write a new file in one step; ``FileExistsError`` if ``path`` exists (never overwrites)."""
+    temporary = _temporary_copy(path, text)
+    try:
+        os.link(temporary, path)  # fails if path exists, unlike os.replace
+    finally:
+        os.unlink(temporary)

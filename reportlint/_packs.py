@@ -81,10 +81,6 @@ def _describe(error: Any) -> str:
     if error.validator == "required" and isinstance(instance, dict):
         missing = next((key for key in error.validator_value if key not in instance), "?")
         return f"{_pointer([*path, missing])}: missing required key"
-    alternatives = [s.get("required") for s in error.validator_value] if error.validator == "anyOf" else []
-    if alternatives and all(alternatives):
-        keys = ", ".join(key for keys in alternatives for key in keys)
-        return f"{_pointer(path)}: missing required key (expected one of: {keys})"
     if error.validator == "enum":
         options = ", ".join(json.dumps(v) for v in error.validator_value)
         return f"{_pointer(path)}: expected one of {options}, got {json.dumps(instance)}"
@@ -181,7 +177,7 @@ def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
         rules_table = data.get("rules", {})
         enable.extend(rules_table.get("enable", []))
         disable.extend(rules_table.get("disable", []))
-        patterns.extend(data.get("patterns", []))
+        patterns.extend({**entry, "_source": str(_path)} for entry in data.get("patterns", []))  # where each pattern came from
     last_path, last = chain[-1]
     return Profile(
         id=str(last.get("pack", {}).get("id", last_path.stem)),
