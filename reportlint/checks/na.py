@@ -239,6 +239,7 @@ _PLACEHOLDER = re.compile(
     r"|\{\{[^{}\n]*\}\}"
     r"|(?i:\[(?:insert|enter|add)\b[^\]\n]*\])"
 )
+_ELISIONS = frozenset({"[...]", "[…]"})
 _HTML_PLACEHOLDER = re.compile(r"(?i)<(?:insert|enter|add)\b[^>\n]*>")
 
 
@@ -248,7 +249,9 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     Flags placeholders left in the text: `[...]` or `[…]` (truncated text), `TODO`,
     `TBD`, `TBA`, `FIXME`, `XXX`, "lorem ipsum", `<insert ...>` or `[insert ...]`, and
     `{{...}}` template slots. Inline code is not checked. Quoted source material is:
-    a `[...]` there means the report's source was cut short.
+    a `[...]` there means the report's source was cut short. Only a `[...]` in the
+    middle of a blockquote, with the quotation going on after it, is taken for an
+    editor's elision and not reported.
 
     ## Why is this bad?
     A placeholder means the report is unfinished, or that text it relies on was cut.
@@ -267,6 +270,8 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     for run in doc.runs:
         for match in _PLACEHOLDER.finditer(run.prose):
+            if run.quoted and match.group() in _ELISIONS and run.text[match.end():].strip():
+                continue  # an editor's cut inside a quotation, with the quotation going on
             yield ctx.finding(run.span(match.start(), match.end()), f'Placeholder "{match.group()}" left in the text')
     for found in doc.fields:
         if found.source == "front-matter":
