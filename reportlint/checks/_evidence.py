@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._grounding import is_sentence_grounded
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
@@ -118,7 +119,8 @@ def _trailing_citation(sentence: Sentence) -> bool:
     return _LEADING_CITATION.match(run.prose, end) is not None
 
 
-_PROVIDERS: dict[str, Provider] = {}
+# A sentence whose checkable facts all appear in the report's own source material is supported.
+_PROVIDERS: dict[str, Provider] = {"grounded-in-source": is_sentence_grounded}
 
 
 def register_provider(name: str, provider: Provider) -> None:
