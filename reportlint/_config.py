@@ -38,7 +38,7 @@ _FIELD_OF_KEY = {
     "profile": "profile", "packs": "packs", "select": "select", "extend-select": "extend_select",
     "ignore": "ignore", "severity": "severity", "rules": "rule_options", "fail-on": "fail_on",
     "output-format": "output_format", "max-file-size": "max_file_size", "preview": "preview",
-    "force-exclude": "force_exclude",
+    "force-exclude": "force_exclude", "source-material": "source_markers",
 }
 _ADDITIVE = ("extend_select", "ignore")  # command-line values add to the config's
 _MERGED = ("severity", "rule_options")  # command-line entries override the config's per key
@@ -339,7 +339,7 @@ class ConfigResolver:
 
     def run_settings(self) -> Settings:
         """Run-wide keys (fail-on, output format, size limit, ...) from the working directory's config."""
-        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "force-exclude"))
+        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "force-exclude", "source-material"))
 
     def file_settings(self, base: Settings, config: ConfigFile, path: str, front_profile: str | None) -> tuple[tuple[Any, ...], Settings]:
         """A cache key and the Settings for one file (its profile, ignores, options)."""
@@ -362,6 +362,7 @@ class ConfigResolver:
         return profile
 
     def _apply(self, base: Settings, config: ConfigFile, keys: Iterable[str]) -> Settings:
+        from reportlint._document import SourceMarkers
         from reportlint._finding import Severity
 
         changes: dict[str, Any] = {}
@@ -377,6 +378,8 @@ class ConfigResolver:
                 value = self._profile_path(config, value)
             elif key == "fail-on":
                 value = Severity(value)
+            elif key == "source-material":
+                value = SourceMarkers.from_lists(value.get("open"), value.get("close"), value.get("sections"))
             elif key in ("select", "extend-select", "ignore"):
                 value = list(value)
             if name in self.explicit:

@@ -168,3 +168,16 @@ def test_three_planted_facts_in_a_complete_source_are_three_warnings() -> None:
     findings = json.loads(result.stdout)["findings"]
     assert sorted((f["code"], f["severity"]) for f in findings) == [("RL440", "warning"), ("RL442", "warning"), ("RL442", "warning")]
     assert {f["message"].split('"')[1] for f in findings} == {"250,000 patients", "Romania", "Mandiant"}
+
+
+def test_source_markers_come_from_config(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "r.md").write_text(
+        "Original Text\nPolice arrested 12 people in Spain.\nOur Take\n# Arrests\n\n## Summary\n\nPolice arrested 12 people in Portugal.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.reportlint]\nsource-material = {open = ["Original Text"], close = ["Our Take"]}\n', encoding="utf-8")
+    configured = run_cli("check", "-q", "--select", "RL44", "r.md", cwd=tmp_path)
+    assert configured.stdout == 'r.md:8:30: RL442 "Portugal" does not appear in the source material\n'
+    assert run_cli("check", "-q", "--isolated", "--select", "RL44", "r.md", cwd=tmp_path).stdout == ""
