@@ -78,7 +78,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dmy", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>\d{4})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
         ("mdy", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>\d{4})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
         ("my", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>\d{4})(?!\w|[.:]\d)"),
-        ("ym", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{2})(?![\w-]|[.:]\d)"),
+        ("ym", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
         ("quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>\d{4})|(?P<y2>\d{4})[-\s]?Q(?P<q2>[1-4]))\b"),
         ("year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
         ("time", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
@@ -86,6 +86,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _YEAR_RANGE = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)")
+_DIGIT = re.compile(r"\d")
 _LONG_YEAR = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])")
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
@@ -326,7 +327,7 @@ def _build(form: str, m: re.Match[str], day_first: bool | None) -> tuple[When | 
         if form in ("iso", "ymd"):
             return _when(int(g["y"]), int(g["m"]), int(g["d"]), g), None, None
         if form == "ym":
-            return _when(int(g["y"]), int(g["m"]), None, g), None, None
+            return _when(int(g["y"] or g["y2"] or 0), int(g["m"] or g["m2"] or 0), None, g), None, None
         if form in ("dmy", "mdy"):
             return _when(int(g["y"]) if g["y"] else None, _month_number(g["mon"]), int(g["d"]), g), None, None
         if form == "my":
@@ -370,9 +371,6 @@ def _plausible(form: str, m: re.Match[str], text: str) -> bool:
     if form == "year":
         before = text[max(0, m.start() - 12): m.start()].lower()
         return not re.search(r"(?:\bport|\bpid|\bid|\bno\.?|\bnumber|\bcode|\berror|\bstatus|[#x×*])\s*$", before)
-    if form == "time":
-        # "1:10" needs a zone, seconds or two-digit hour to be a clock time, not a ratio
-        return bool(len(m.group("h")) == 2 or m.group("s") or m.group("zone") or m.group("off") or m.group("ampm"))
     return True
 
 
@@ -517,6 +515,8 @@ def find_dates(text: str, *, year: int | None = None, day_first: bool | None = N
     such as 03/04/2025 as day/month (True) or month/day (False); when None, a numeric
     date whose parts could both be the month is returned with both ``readings``.
     """
+    if not _DIGIT.search(text):
+        return []  # every form has a digit
     items = _candidates(text, day_first)
     if year is not None:
         items = [_with_year(item, year) for item in items]

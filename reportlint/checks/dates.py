@@ -64,11 +64,28 @@ def _day_first(ctx: RuleContext) -> bool | None:
 # ---------------------------------------------------------------- labels and sections
 
 _LABEL_NOISE = re.compile(r"\([^)]*\)|\b(?:date|dates|time|times|datetime|timestamp|of|at|on|the|and|in|utc|when)\b|[/_:]")
-_DATE_LABEL = re.compile(
-    r"(?i)^(?:.*\bdates?\b.*|(?:[\w-]+\s+){0,3}(?:time|timestamp)(?:\s*\(.*\))?|when"
-    r"|(?:first|last)\s+(?:seen|observed|detected|activity|reported)|detected|discovered|reported|published|disclosed"
-    r"|occurred|start|started|end|ended|began|updated|last updated|revised|last revised)$"
+_LABEL_WORDS = re.compile(r"[a-z]+")
+_LABEL_TAIL = re.compile(r"\([^)]*\)|\bin\s+[\w+:-]+\s*$")
+_DATE_HEADS = frozenset({"date", "dates", "datetime", "timestamp", "when", "time"})
+_DATE_OF = frozenset({"of", "and", "time", "reported", "discovered", "detected", "published", "observed", "opened", "closed"})
+_EVENT_WORDS = frozenset(
+    """detected discovered reported published disclosed occurred start started end ended began updated
+    last-updated revised last-revised first-seen first-observed last-seen last-observed first-detected
+    first-reported first-activity last-activity""".split()
 )
+
+
+def is_date_label(label: str) -> bool:
+    """Whether a field label names a point in time: "Discovery Date", "Date/Time",
+    "Date and Time in CET", "Detected", "First observed" (not "Time to detection")."""
+    words = _LABEL_WORDS.findall(_LABEL_TAIL.sub(" ", label.casefold()))
+    if not words:
+        return False
+    if words[-1] in _DATE_HEADS or "-".join(words) in _EVENT_WORDS:
+        return True
+    return words[0] == "date" and words[1] in _DATE_OF
+
+
 _DURATION = re.compile(r"(?i)^\W*(?:~|about|approx\.?|approximately)?\s*[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b")
 _BARE_NA = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*")
 _NA_WITH_REASON = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S")
@@ -234,13 +251,15 @@ def timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
     timeline section, the dated list items of each timeline section, and the Date/Time
     fields of a timeline section and its subsections."""
     names = ctx.options.get("timeline-sections", _TIMELINE["timeline-sections"])
+    if not any(_matches_title(section, names, with_ancestors=False) for section in doc.sections):
+        return []
     year = reference_year(doc)
     day_first = _day_first(ctx)
     notes = {id(s) for s in doc.sections if any(_ZONE_NOTE.search(r.prose) for r in s.runs)}
     doc_note = any(_ZONE_NOTE.search(r.prose) for r in _own_runs(doc) if r.section is None)
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
     columns = {id(table): _date_column(table, year, day_first) for table in doc.tables}
-    date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and _DATE_LABEL.match(f.name) and not label_key(f.name)}
+    date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
     found: dict[int, _Timeline] = {}
     last_day: When | None = None  # the last date stated anywhere before
 
@@ -404,7 +423,7 @@ def date_field_without_date(doc: Document, ctx: RuleContext) -> Iterator[Finding
     extra = {label.casefold() for label in ctx.options["labels"]}
     for found in _own_fields(doc):
         value = found.value.strip()
-        if not value or not (_DATE_LABEL.match(found.name.strip()) or found.name.casefold() in extra):
+        if not value or not (is_date_label(found.name) or found.name.casefold() in extra):
             continue
         if _NA_WITH_REASON.match(value) or _YES_NO.fullmatch(value) or _REFERENCE.match(value) or _DURATION.match(value):
             continue
@@ -732,7 +751,7 @@ def relative_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     date_values: dict[int, list[int]] = {}
     for found in doc.fields:
-        if _DATE_LABEL.match(found.name.strip()):
+        if is_date_label(found.name):
             date_values.setdefault(id(found.run), []).append(found.value_start)
     for sentence in doc.sentences:
         if sentence.quoted or _is_quoted(doc, sentence.run) or sentence.block == "footnote":
