@@ -222,9 +222,6 @@ class DateMatch:
     def zoned(self) -> bool:
         return self.value is not None and self.value.zoned
 
-    def with_value(self, value: When, end_value: When | None = None) -> DateMatch:
-        return replace(self, value=value, end_value=end_value if end_value is not None else self.end_value)
-
 
 def _month_after(year: int, month: int) -> datetime:
     return datetime(year + 1, 1, 1) if month == 12 else datetime(year, month + 1, 1)
@@ -544,11 +541,11 @@ def parse_date(text: str, **kwargs: object) -> DateMatch | None:
     return found[0] if found else None
 
 
-_LEADING_JUNK = re.compile(r"[\s*_`\[\](){}|>~\"'“”‘’#:-]*")
+_LEADING_JUNK = re.compile(r"[\s*_`\[\](){}|>~\"'“”‘’#:-]*(?:(?:[Oo]n|[Aa]t|[Aa]round|[Aa]bout|[Aa]pprox(?:imately|\.)?|[Cc]irca)\s+)?")
 
 
 def leading_date(text: str, **kwargs: object) -> DateMatch | None:
-    """The date or time that opens ``text`` (after markup and brackets), or None.
+    """The date or time that opens ``text`` (after markup, brackets and "on"/"at"/"around"), or None.
 
     Timeline entries start with their date: "2025-03-18 14:02 UTC: alert fired".
     """

@@ -25,11 +25,11 @@ _PLANS = {"plan-sections": ["action items", "action plan", "recommendations", "n
 _EVENT_LABELS = {
     "incident-labels": ["incident", "incident start", "start of incident", "occurred", "occurrence", "compromise", "initial compromise", "first compromise", "breach", "attack", "intrusion", "first malicious activity", "first observed", "outage start", "impact start", "start"],
     "discovery-labels": ["discovery", "discovered", "detection", "detected", "first detected", "identified", "first alert"],
-    "containment-labels": ["containment", "contained", "mitigation", "mitigated", "isolated"],
+    "containment-labels": ["containment", "contained", "mitigated", "isolated"],
     "resolution-labels": ["resolution", "resolved", "recovery", "recovered", "restored", "service restored", "remediated", "fixed", "closed", "end", "incident end", "outage end"],
 }
 _PHASES = ("incident", "discovery", "containment", "resolution")
-_REPORT_LABELS = {"report-date-labels": ["report", "report date", "date of report", "published", "publication", "updated", "last updated", "revised", "last revised"]}
+_REPORT_LABELS = {"report-date-labels": ["report date", "published", "publication date", "updated", "last updated", "revised", "last revised"]}
 _TODAY = {"today": ""}
 
 
@@ -38,6 +38,8 @@ def _schema(defaults: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in defaults.items():
         if key == "day-order":
             properties[key] = _DAY_ORDER_SCHEMA
+        elif key == "today":
+            properties[key] = {"type": "string", "pattern": r"^(?:\d{4}-\d{2}-\d{2})?$"}
         elif isinstance(value, list):
             properties[key] = {"type": "array", "items": {"type": "string"}}
         elif isinstance(value, bool):
@@ -91,19 +93,19 @@ _BARE_NA = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*")
 _NA_WITH_REASON = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S")
 _YES_NO = re.compile(r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*")
 _REFERENCE = re.compile(r"(?i)\s*(?:see|same as|as per|per|refer to)\b")
+_DATE_AHEAD = r"(?:the\s+)?(?:end\s+of\s+)?(?=[12]\d{3}-|\d{1,2}[/.]\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|Q[1-4]\b)"
 _PLAN_WORDS = re.compile(
-    r"(?i)\b(?:due(?!\s+to\b)|deadline|planned|plans? to|scheduled (?:for|to|on)|will(?: be)?|to be (?:done|completed|released|deployed|fixed|decided)"
+    r"(?i)\b(?:due(?!\s+to\b)|deadline|planned|plans? to|will(?: be)?|to be (?:done|completed|released|deployed|fixed|decided)"
     r"|target(?:ed)? date|eta|upcoming)\b"
-    r"|\bby\s+(?:the\s+)?(?:end\s+of\s+)?(?=[12]\d{3}-|\d{1,2}[/.]\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|Q[1-4]\b)"
+    r"|\b(?:by|scheduled\s+(?:for|on))\s+" + _DATE_AHEAD
 )
 _DUE_HEADER = re.compile(r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b")
-_TIME_HEADER = re.compile(r"(?i)^(?:.*\b(?:date|time|timestamp|when)\b.*)$")
+_TIME_HEADER = re.compile(r"(?i)\b(?:date|time|timestamp|when)\b")
+_ZONES = "|".join(sorted((name for name in ZONE_OFFSETS if name != "Z"), key=len, reverse=True))
 _ZONE_NOTE = re.compile(
-    r"(?i)\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{0,30}?\b(?:in|are|is|as)\s+\(?(?P<zone>"
-    + "|".join(sorted((k for k in ZONE_OFFSETS if k != "Z"), key=len, reverse=True))
-    + r"|local time|[+-]\d{2}:?\d{2})\b"
+    r"(?i)\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{0,30}?\b(?:in|are|is|as)\s+\(?(?:" + _ZONES + r"|local time|[+-]\d{2}:?\d{2})\b"
 )
-_HEADER_ZONE = re.compile(r"\b(?P<zone>" + "|".join(sorted((k for k in ZONE_OFFSETS if k != "Z"), key=len, reverse=True)) + r")\b")
+_HEADER_ZONE = re.compile(r"\b(?:" + _ZONES + r")\b")
 
 
 def label_key(label: str) -> str:
@@ -334,7 +336,7 @@ def _date_column(table: Any, year: int | None, day_first: bool | None) -> int | 
         return None
     for index, cell in enumerate(table.header.cells):
         title = cell.text.strip()
-        if _TIME_HEADER.match(title) and not _DUE_HEADER.search(title):
+        if _TIME_HEADER.search(title) and not _DUE_HEADER.search(title):
             dated = sum(1 for row in table.rows if index < len(row.cells) and leading_date(row.cells[index].prose, year=year, day_first=day_first))
             return index if dated * 2 >= len(table.rows) else None
     return None
@@ -356,8 +358,8 @@ def _event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Field,
         phase = next((p for p in _PHASES if _in_list(found.name, ctx.options.get(f"{p}-labels", _EVENT_LABELS[f"{p}-labels"]))), None)
         if phase is None or _is_plan(found.value):
             continue
-        match = next((m for m in find_dates(found.value, year=year, day_first=day_first) if m.value is not None and m.value.has_date and not m.ambiguous), None)
-        if match is not None:
+        match = leading_date(found.value, year=year, day_first=day_first)  # not "restored from the 2024-05-01 backup"
+        if match is not None and match.value is not None and match.value.has_date and not match.ambiguous:
             yield phase, found, match
 
 
