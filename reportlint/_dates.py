@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from enum import IntEnum
 
 __all__ = [
-    "DateMatch", "Precision", "When", "ZONE_OFFSETS", "find_dates", "find_relative", "leading_date",
+    "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
     "parse_date", "precedes",
 ]
 
@@ -242,6 +242,12 @@ def precedes(first: DateMatch | When, second: DateMatch | When, margin: timedelt
     utc = first.zoned and second.zoned
     a, b = first.bounds(utc), second.bounds(utc)
     return a is not None and b is not None and a[1] + margin <= b[0]
+
+
+def agrees(first: DateMatch | When, second: DateMatch | When) -> bool:
+    """True when the two could name the same time: "May 2024" agrees with "14 May 2024",
+    "2024-05-14" with "May 14, 2024", but not with "2024-05-15"."""
+    return not precedes(first, second) and not precedes(second, first)
 
 
 # ---------------------------------------------------------------- building values

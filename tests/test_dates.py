@@ -7,7 +7,10 @@ from datetime import datetime
 import pytest
 
 from conftest import CORPUS, SEED, run_cli
-from reportlint._dates import Precision, find_dates, find_relative, leading_date, precedes
+from reportlint._dates import Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
+from reportlint._document import parse_document
+from reportlint._profile import EMPTY_PROFILE, Profile, SectionSpec
+from reportlint._registry import RuleContext, load_registry
 
 
 def _one(text: str, **kwargs: object):
@@ -168,3 +171,35 @@ def test_corpus_findings_are_the_reviewed_ones() -> None:
     findings = _rl3(str(CORPUS))
     got = {(f["path"].rsplit("/", 1)[-1], f["location"]["line"], f["code"]) for f in findings}
     assert got == REVIEWED
+
+
+def test_agrees_compares_by_value() -> None:
+    assert agrees(_one("2024-05-14"), _one("May 14, 2024"))
+    assert agrees(_one("May 2024"), _one("14 May 2024 10:00 UTC"))
+    assert not agrees(_one("2024-05-14"), _one("2024-05-15"))
+    assert parse_date("Published on 14 May 2024") is not None
+
+
+def _run_rule(code: str, text: str, profile: Profile = EMPTY_PROFILE, **options: object) -> list:
+    found = load_registry().get(code)
+    assert found is not None
+    ctx = RuleContext(found, "r.md", {**found.options, **options}, profile)
+    return list(found.func(parse_document("r.md", text), ctx))
+
+
+_NUMERIC_TIMELINE = "# Outage\n\n## Timeline\n\nAll times in UTC.\n\n- 01/02/2025 10:00: a\n- 20/01/2025 10:00: b\n"
+
+
+def test_day_order_from_the_rule_or_the_profile() -> None:
+    assert _run_rule("RL304", _NUMERIC_TIMELINE) == []  # 01/02 is ambiguous: not compared
+    assert [f.span.start.line for f in _run_rule("RL304", _NUMERIC_TIMELINE, **{"day-order": "dmy"})] == [8]
+    profile = Profile(id="p", options={"RL302": {"day-order": "dmy"}})
+    assert [f.span.start.line for f in _run_rule("RL304", _NUMERIC_TIMELINE, profile)] == [8]
+    assert _run_rule("RL302", "Seen on 01/02/2025.", profile) == []
+
+
+def test_profile_action_sections_hold_plans() -> None:
+    text = "# Outage\n\n## Follow-through\n\n- **Incident Date:** 2030-01-01\n"
+    assert len(_run_rule("RL308", text, today="2025-01-01")) == 1
+    profile = Profile(id="p", sections=(SectionSpec(id="actions", title="Follow-through", kind="action"),))
+    assert _run_rule("RL308", text, profile, today="2025-01-01") == []

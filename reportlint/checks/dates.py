@@ -139,11 +139,11 @@ def _is_plan_section(section: Section | None, ctx: RuleContext) -> bool:
     return False
 
 
-def _is_quoted(doc: Document, run: TextRun) -> bool:
+def _is_quoted(doc: Document, run: TextRun, span: Span | None = None) -> bool:
     """Blockquotes and embedded source material are quotations, not the report's own dates."""
     if run.quoted:
         return True
-    start = run.span().start
+    start = (span or run.span()).start
     return any(m.span.start <= start < m.span.end for m in doc.source_material)
 
 
@@ -477,7 +477,8 @@ def _own_matches(doc: Document, day_first: bool | None = None) -> Iterator[tuple
     """Every date in the report's own text and front matter (quotations excluded)."""
     for run in _own_runs(doc):
         for match in find_dates(run.prose, day_first=day_first):
-            yield run, match
+            if not _is_quoted(doc, run, run.span(match.start, match.end)):
+                yield run, match
     for found in doc.fields:
         if found.source == "front-matter":
             for match in find_dates(found.value, day_first=day_first):
