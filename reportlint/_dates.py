@@ -75,11 +75,11 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("iso", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
         ("ymd", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
         ("numeric", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("dmy", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>\d{4})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("mdy", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>\d{4})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("my", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>\d{4})(?!\w|[.:]\d)"),
+        ("dmy", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+        ("mdy", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+        ("my", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
         ("ym", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
-        ("quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>\d{4})|(?P<y2>\d{4})[-\s]?Q(?P<q2>[1-4]))\b"),
+        ("quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
         ("year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
         ("time", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
         ("ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
@@ -95,7 +95,7 @@ _JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
 _DAY_RANGE = re.compile(
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
-    + r")(?:,?\s+(?P<y>\d{4}))?(?![\w:])"
+    + r")(?:,?\s+(?P<y>[12]\d{3}))?(?![\w:])"
 )
 
 

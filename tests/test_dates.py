@@ -5,6 +5,8 @@ import json
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, run_cli
 from reportlint._dates import Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
@@ -203,3 +205,13 @@ def test_profile_action_sections_hold_plans() -> None:
     assert len(_run_rule("RL308", text, today="2025-01-01")) == 1
     profile = Profile(id="p", sections=(SectionSpec(id="actions", title="Follow-through", kind="action"),))
     assert _run_rule("RL308", text, profile, today="2025-01-01") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-/:. TZ+,MayJunSepQtoh\n", max_size=40))
+def test_any_text_parses_without_error(text: str) -> None:
+    for found in find_dates(text, year=2024):
+        assert 0 <= found.start < found.end <= len(text)
+        found.bounds()
+        if found.value is not None:
+            found.value.iso()
