@@ -510,17 +510,20 @@ def _range(first: DateMatch, second: DateMatch) -> tuple[When, When] | None:
     return None
 
 
-def find_dates(text: str, *, year: int | None = None, day_first: bool | None = None) -> list[DateMatch]:
+def find_dates(text: str, *, year: int | None = None, day_first: bool | None = None, years: bool = True) -> list[DateMatch]:
     """Every date, date-time, time and range in ``text``, in order, without overlaps.
 
     ``year`` is the year given to a month and day written without one (the report's
     year); such values have ``year_inferred`` set. ``day_first`` reads numeric dates
     such as 03/04/2025 as day/month (True) or month/day (False); when None, a numeric
     date whose parts could both be the month is returned with both ``readings``.
+    ``years=False`` drops bare years ("2024"): in a table of numbers they are just numbers.
     """
     if not _DIGIT.search(text):
         return []  # every form has a digit
     items = _candidates(text, day_first)
+    if not years:
+        items = [item for item in items if item.precision != Precision.YEAR]
     if year is not None:
         items = [_with_year(item, year) for item in items]
     return _merge(text, items)

@@ -215,3 +215,7 @@ def test_any_text_parses_without_error(text: str) -> None:
         found.bounds()
         if found.value is not None:
             found.value.iso()
+
+
+def test_bare_years_can_be_left_out() -> None:
+    assert [m.text for m in find_dates("| 2048 | 2024-05-14 |", years=False)] == ["2024-05-14"]
