@@ -7,7 +7,7 @@ has exact 1-based line and column positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Literal
 
@@ -140,11 +140,43 @@ class Comment:
 
 @dataclass(eq=False, slots=True)
 class SourceMaterial:
-    """Text the report quotes as its source (an embedded article or excerpt), not its own prose."""
+    """Text the report quotes as its source (an embedded article or excerpt), not its own prose.
+
+    ``origin`` "file" is a local file named by front matter ``source-file:`` or ``--source``,
+    read by the runner; its ``span`` is where the report names it and ``path`` where it lives.
+    """
 
     span: Span  # the quoted text itself, markers excluded
     text: str
-    origin: Literal["leading-block", "section"]
+    origin: Literal["leading-block", "section", "file"]
+    section: Section | None = None  # the Source Text / Full Report section, for "section"
+    path: str | None = None  # the file, for "file"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMarkers:
+    """How embedded source material is recognised (normalised with :func:`normalize_title`).
+
+    ``open``: a line that starts a leading source block; ``close``: a line that ends it
+    (the first heading ends it too); ``sections``: titles of sections that hold the source.
+    """
+
+    open: frozenset[str] = frozenset({"full report", "source", "source text", "original article", "source material", "original report"})
+    close: frozenset[str] = frozenset({"analysis summary", "analysis", "report", "summary of analysis"})
+    sections: frozenset[str] = frozenset({"source text", "source material", "full report", "original article", "excerpt"})
+
+    @classmethod
+    def from_lists(cls, open: Iterable[str] | None = None, close: Iterable[str] | None = None, sections: Iterable[str] | None = None) -> SourceMarkers:
+        """Markers from configuration lists; a list left out keeps its default."""
+        default = cls()
+
+        def norm(values: Iterable[str] | None, fallback: frozenset[str]) -> frozenset[str]:
+            return fallback if values is None else frozenset(normalize_title(v) for v in values)
+
+        return cls(norm(open, default.open), norm(close, default.close), norm(sections, default.sections))
+
+
+DEFAULT_SOURCE_MARKERS = SourceMarkers()
 
 
 @dataclass(eq=False, slots=True)
@@ -543,28 +575,26 @@ def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
 
 # ---------------------------------------------------------------- source material
 
-_SOURCE_OPEN_MARKERS = frozenset({"full report", "source", "source text", "original article", "source material", "original report"})
-_SOURCE_CLOSE_MARKERS = frozenset({"analysis summary", "analysis", "report", "summary of analysis"})
-_SOURCE_SECTION_TITLES = frozenset({"source text", "source material", "full report", "original article", "excerpt"})
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")
 
 
 def _marker(line: str) -> str:
-    return " ".join(line.strip().strip("#*_ ").rstrip(":").strip("*_ ").casefold().split())
+    return normalize_title(line.strip().strip("#*_ ").rstrip(":").strip("*_ "))
 
 
-def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int, int] | None:
+def _leading_source_block(lines: tuple[str, ...], first_line: int, markers: SourceMarkers = DEFAULT_SOURCE_MARKERS) -> tuple[int, int] | None:
     """The 0-based first and last line of a leading excerpt such as the seed's.
 
     It opens with a marker line ("Full Report", "Source", ...) and ends before an
     analysis marker line ("Analysis Summary", ...) or before the first heading.
     """
-    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip()), None)
-    if opener is None or _marker(lines[opener]) not in _SOURCE_OPEN_MARKERS:
+    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip() and not _COMMENT_LINE.fullmatch(lines[i])), None)
+    if opener is None or _marker(lines[opener]) not in markers.open:
         return None
     for index in range(opener + 1, len(lines)):
         line = lines[index]
-        if _marker(line) in _SOURCE_CLOSE_MARKERS:
+        if _marker(line) in markers.close:
             return (opener + 1, index - 1) if index - 1 >= opener + 1 else None
         if _ATX_HEADING.match(line):
             last = index - 1
@@ -576,7 +606,7 @@ def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int,
 
 # ---------------------------------------------------------------- building
 
-def parse_document(path: str, text: str) -> Document:
+def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS) -> Document:
     """Parse decoded report text (BOM already removed, line endings kept)."""
     index = LineIndex(text)
     lines = tuple(text[index.starts[i] : index.line_end(i)] for i in range(len(index.starts)))
@@ -588,12 +618,13 @@ def parse_document(path: str, text: str) -> Document:
         cut = index.line_start(front.end_line)
         markdown_source = "\n" * front.end_line + text[cut:]
     tokens = _parser().parse(markdown_source)
-    return _Builder(path, text, index, lines, tokens, front, front_lines).build()
+    return _Builder(path, text, index, lines, tokens, front, front_lines, source_markers).build()
 
 
 class _Builder:
-    def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], tokens: list[Token], front: Any, front_lines: int) -> None:
+    def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], tokens: list[Token], front: Any, front_lines: int, source_markers: SourceMarkers) -> None:
         self.path = path
+        self.source_markers = source_markers
         self.text = text
         self.index = index
         self.lines = lines
@@ -655,7 +686,7 @@ class _Builder:
     def _mark_source_material(self) -> tuple[SourceMaterial, ...]:
         """Find quoted source text and mark its sentences ``quoted``: it is not the author's prose."""
         found: list[SourceMaterial] = []
-        block = _leading_source_block(self.lines, self.front_lines)
+        block = _leading_source_block(self.lines, self.front_lines, self.source_markers)
         if block is not None:
             first, last = block  # 0-based lines of the excerpt, inclusive
             start, end = self.index.line_start(first), self.index.line_end(last)
@@ -664,11 +695,11 @@ class _Builder:
                 if first - 1 <= sentence.span.start.line - 1 <= last + 1:
                     sentence.quoted = True
         for section in self.sections:
-            if normalize_title(section.title) in _SOURCE_SECTION_TITLES and section.body_span is not None:
+            if normalize_title(section.title) in self.source_markers.sections and section.body_span is not None:
                 span = section.body_span
                 start = self.index.line_start(span.start.line - 1) + span.start.column - 1
                 end = self.index.line_start(span.end.line - 1) + span.end.column - 1
-                found.append(SourceMaterial(span, self.text[start:end], "section"))
+                found.append(SourceMaterial(span, self.text[start:end], "section", section))
                 for inner in section.walk():
                     for sentence in inner.sentences:
                         sentence.quoted = True

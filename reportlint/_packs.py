@@ -113,7 +113,7 @@ def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
         rules_table = data.get("rules", {})
         enable.extend(rules_table.get("enable", []))
         disable.extend(rules_table.get("disable", []))
-        patterns.extend(data.get("patterns", []))
+        patterns.extend({**entry, "_source": str(_path)} for entry in data.get("patterns", []))  # where each pattern came from
     last_path, last = chain[-1]
     return Profile(
         id=str(last.get("pack", {}).get("id", last_path.stem)),
