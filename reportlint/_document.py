@@ -139,6 +139,15 @@ class Comment:
 
 
 @dataclass(eq=False, slots=True)
+class RawHtml:
+    """Raw HTML outside code that is not a comment (``<insert date>`` is one): not part of any run."""
+
+    text: str
+    span: Span
+    inline: bool
+
+
+@dataclass(eq=False, slots=True)
 class SourceMaterial:
     """Text the report quotes as its source (an embedded article or excerpt), not its own prose.
 
@@ -232,6 +241,7 @@ class Document:
     footnote_definitions: Mapping[str, TextRun]
     tokens: tuple[Token, ...]
     source_material: tuple[SourceMaterial, ...] = ()
+    html: tuple[RawHtml, ...] = ()
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
@@ -243,6 +253,10 @@ class Document:
     def top_span(self) -> Span:
         """Where document-level findings go: line 1, column 1."""
         return Span(Position(1, 1), Position(1, 1))
+
+    def in_source_material(self, position: Position) -> bool:
+        """Whether ``position`` lies in embedded source material (text the report quotes)."""
+        return any(m.span.start <= position < m.span.end for m in self.source_material)
 
     def section_titled(self, *titles: str) -> Section | None:
         """The first section whose normalised title is one of ``titles``."""
@@ -442,6 +456,7 @@ class _RunBuilder:
         self.source = source
         self.index = index
         self.comments: list[Comment] = []
+        self.html: list[RawHtml] = []
 
     def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool) -> tuple[TextRun, int]:
         source = self.source
@@ -498,8 +513,11 @@ class _RunBuilder:
             elif ctype == "html_inline":
                 found = source.find(child.content, cursor, limit)
                 if found != -1:
+                    where = self.index.span(found, found + len(child.content))
                     if child.content.startswith("<!--"):
-                        self.comments.append(Comment(child.content, self.index.span(found, found + len(child.content)), True))
+                        self.comments.append(Comment(child.content, where, True))
+                    else:
+                        self.html.append(RawHtml(child.content, where, True))
                     cursor = found + len(child.content)
             elif ctype == "strong_open":
                 open_strong.append(length)
@@ -640,6 +658,7 @@ class _Builder:
         self.tables: list[Table] = []
         self.items: list[ListItem] = []
         self.comments: list[Comment] = []
+        self.html: list[RawHtml] = []
         self.footnote_defs: dict[str, TextRun] = {}
 
     @property
@@ -681,6 +700,7 @@ class _Builder:
             footnote_definitions=self.footnote_defs,
             tokens=tuple(self.tokens),
             source_material=source_material,
+            html=tuple(sorted(self.html + self.runs.html, key=lambda h: h.span)),
         )
 
     def _mark_source_material(self) -> tuple[SourceMaterial, ...]:
@@ -925,3 +945,7 @@ class _Builder:
             position = self.text.find("<!--", end, limit)
         if "<!--" not in content or content.strip()[:4] != "<!--":
             self._count_content()
+            text = content.strip()
+            start = self.text.find(text, base, limit) if text else -1
+            if start != -1:
+                self.html.append(RawHtml(text, self.index.span(start, start + len(text)), False))

@@ -50,7 +50,7 @@ def test_unknown_output_format_suggests_the_near_miss(tmp_path: Path):
     result = run_cli("check", "r.md", cwd=tmp_path)
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith('reportlint: error: .reportlint.toml: output-format: unknown output format "jsn" (allowed: concise, full, json')
+    assert line.startswith('reportlint: error: .reportlint.toml: output-format: unknown output format "jsn" (allowed: concise, full, grouped')
     assert line.endswith('did you mean "json"?')
 
 
