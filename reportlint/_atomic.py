@@ -5,14 +5,16 @@ import os
 import tempfile
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text``; ``durable=False`` skips the fsync (for caches)."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         try:

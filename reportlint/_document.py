@@ -579,7 +579,7 @@ def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int,
 def parse_document(path: str, text: str) -> Document:
     """Parse decoded report text (BOM already removed, line endings kept)."""
     index = LineIndex(text)
-    lines = tuple(text[index.starts[i] : index.line_end(i)] for i in range(len(index.starts)))
+    lines = index.lines()
     front = split_front_matter(lines)
     markdown_source = text
     front_lines = 0

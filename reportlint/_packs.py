@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ class PackError(Exception):
 
 def builtin_pack_dir() -> Path:
     """``reportlint/_packs`` in a wheel; the top-level ``rules/`` in a source checkout."""
-    packaged = resources.files("reportlint") / "_packs"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
+    here = Path(__file__).resolve().parent
+    packaged = here / "_packs"
+    return packaged if packaged.is_dir() else here.parent / "rules"
 
 
 def builtin_pack_ids() -> list[str]:

@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
 from reportlint._document import Document, parse_document
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
+from reportlint._positions import LineIndex
 from reportlint._profile import Profile
 from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_registry, run_rule, select_rules, severity_for, unknown_selectors
-from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, read_file, read_stdin
+from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, read_bytes, read_stdin
 from reportlint.formats import RunResult, get_format
+
+if TYPE_CHECKING:
+    from reportlint._cache import Cache
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,6 +47,8 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_BYTES
     verbose: bool = False
     color: bool = False
+    jobs: int | None = None  # worker processes; None: one per core for large batches
+    cache_dir: str | None = None  # None: no cache (the CLI passes .reportlint_cache)
 
 
 class UsageError(Exception):
@@ -57,12 +62,22 @@ class _Engine:
     rules: list[Rule]
     profile: Profile
     settings: Settings
+    _resolved: list[tuple[Rule, dict[str, object], Severity]] | None = field(default=None, repr=False)
+
+    def resolved(self) -> list[tuple[Rule, dict[str, object], Severity]]:
+        """Each rule with its options (defaults < profile < settings) and severity, once per run."""
+        if self._resolved is None:
+            overrides = {**self.profile.severity, **self.settings.severity}
+            self._resolved = [
+                (rule_, {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})},
+                 severity_for(rule_.code, rule_.severity, overrides))
+                for rule_ in self.rules
+            ]
+        return self._resolved
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
-        for rule_ in self.rules:
-            options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
-            severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
+        for rule_, options, severity in self.resolved():
             ctx = RuleContext(rule_, doc.path, options, self.profile, severity)
             findings.extend(run_rule(rule_, doc, ctx))
         findings.sort(key=lambda f: f.sort_key)
@@ -91,6 +106,63 @@ def lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Fin
     return doc, engine.check(doc)
 
 
+@dataclass
+class Outcome:
+    """What linting one file gave: its findings and lines, or the error that stopped it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    lines: Sequence[str] = ()  # only when there are findings (for the ``full`` format)
+    error: tuple[str, str] | None = None
+    trace: str = ""  # a traceback to show with --verbose
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # findings cross process boundaries as plain lists (see reportlint._parallel)
+        from reportlint._cache import encode_findings
+
+        return (_outcome, (self.path, encode_findings(self.findings), self.lines, self.error, self.trace))
+
+
+def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str) -> Outcome:
+    from reportlint._cache import decode_findings
+
+    return Outcome(path, decode_findings(findings), lines, error, trace)
+
+
+def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: Cache | None = None) -> Outcome:
+    """Read, parse and check one file (or standard input), through the cache when given."""
+    path, key = source.path, None
+    try:
+        if source.filesystem_path is None:
+            text = read_stdin(settings.max_file_size)
+        else:
+            data = read_bytes(source.filesystem_path, settings.max_file_size)
+            key = cache.key(engine, path, data) if cache is not None else None
+            cached = cache.get(key) if key is not None else None
+            if cached is not None:
+                return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
+            text = decode(data)
+        doc, found = lint_text(engine, path, text)
+        if key is not None:
+            cache.put(key, found)
+        return Outcome(path, found, doc.lines if found else ())
+    except InputError as exc:
+        return Outcome(path, error=(path, str(exc)))
+    except RuleError as exc:
+        return Outcome(path, error=("", str(exc)), trace=_trace(exc.__cause__ or exc) if settings.verbose else "")
+    except RecursionError:
+        return Outcome(path, error=(path, "Markdown nested too deeply to parse; skipped"))
+    except Exception as exc:  # noqa: BLE001 - an internal error must not hide the other files
+        message = f"internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows the traceback)"
+        return Outcome(path, error=(path, message), trace=_trace(exc) if settings.verbose else "")
+
+
+def _trace(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
 def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint every path in ``settings`` and write the report; returns the exit code."""
     out = out or sys.stdout
@@ -111,33 +183,26 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
         sources.append(SourceFile(name, None))
 
+    from reportlint._parallel import lint_sources
+
+    cache = None
+    if settings.cache_dir:
+        from reportlint._cache import Cache
+
+        cache = Cache(settings.cache_dir)
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for source in sources:
-        try:
-            text = read_file(source.filesystem_path, settings.max_file_size) if source.filesystem_path is not None else read_stdin(settings.max_file_size)
-            doc, found = lint_text(engine, source.path, text)
-        except InputError as exc:
-            errors.append((source.path, str(exc)))
+    for outcome in lint_sources(engine, sources, settings, cache):
+        if outcome.trace:
+            err.write(outcome.trace)
+        if outcome.error is not None:
+            errors.append(outcome.error)
             continue
-        except RuleError as exc:
-            errors.append(("", str(exc)))
-            if settings.verbose:
-                traceback.print_exception(exc.__cause__ or exc, file=err)
-            continue
-        except RecursionError:
-            errors.append((source.path, "Markdown nested too deeply to parse; skipped"))
-            continue
-        except Exception as exc:  # noqa: BLE001 - an internal error must not hide the other files
-            errors.append((source.path, f"internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows the traceback)"))
-            if settings.verbose:
-                traceback.print_exc(file=err)
-            continue
-        linted.append(source.path)
-        findings.extend(found)
-        if found:
-            lines[source.path] = doc.lines
+        linted.append(outcome.path)
+        findings.extend(outcome.findings)
+        if outcome.findings:
+            lines[outcome.path] = outcome.lines
 
     findings.sort(key=lambda f: f.sort_key)
     result = RunResult(findings, linted, lines, engine.rules, __version__, settings.color, settings.quiet, len(errors))

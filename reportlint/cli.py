@@ -48,7 +48,10 @@ def main() -> None:
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large batches. Default: one per core.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="REPORTLINT_CACHE_DIR", default=".reportlint_cache", show_default=True, help="Where cached findings are kept.")
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
@@ -69,6 +72,8 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         stdin_filename=stdin_filename,
         verbose=verbose,
         color=_color_wanted(output_file),
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir,
     )
     sys.exit(run(settings))
 
