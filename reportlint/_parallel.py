@@ -37,16 +37,22 @@ def lint_sources(engine: Any, sources: Sequence[Any], settings: Any, cache: Any)
     from reportlint._run import lint_source
 
     on_disk = [s for s in sources if s.filesystem_path is not None]
+    done: dict[int, Any] = {}
+    if cache is not None and workers_for(len(on_disk), settings.jobs) > 1:
+        # unchanged files come from the cache here: workers only for what must be parsed
+        for source in on_disk:
+            outcome = lint_source(engine, source, settings, cache, only_cached=True)
+            if outcome is not None:
+                done[id(source)] = outcome
+        on_disk = [s for s in on_disk if id(s) not in done]
     workers = workers_for(len(on_disk), settings.jobs)
-    if workers == 1:
-        return [lint_source(engine, source, settings, cache) for source in sources]
-    from concurrent.futures.process import BrokenProcessPool
+    if workers > 1:
+        from concurrent.futures.process import BrokenProcessPool
 
-    try:
-        pooled = _in_pool(on_disk, settings, workers)
-    except (BrokenProcessPool, OSError):  # a worker died or could not start: do it here
-        return [lint_source(engine, source, settings, cache) for source in sources]
-    done = {id(s): o for s, o in zip(on_disk, pooled)}
+        try:
+            done.update(zip(map(id, on_disk), _in_pool(on_disk, settings, workers)))
+        except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
+            pass
     return [done[id(s)] if id(s) in done else lint_source(engine, s, settings, cache) for s in sources]
 
 

@@ -129,8 +129,11 @@ def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], erro
     return Outcome(path, decode_findings(findings), lines, error, trace)
 
 
-def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: Cache | None = None) -> Outcome:
-    """Read, parse and check one file (or standard input), through the cache when given."""
+def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
+    """Read, parse and check one file (or standard input), through the cache when given.
+
+    With ``only_cached``, return the cached outcome or None (nothing is parsed).
+    """
     path, key = source.path, None
     try:
         if source.filesystem_path is None:
@@ -141,13 +144,15 @@ def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: 
             cached = cache.get(key) if key is not None else None
             if cached is not None:
                 return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
+            if only_cached:
+                return None
             text = decode(data)
         doc, found = lint_text(engine, path, text)
         if key is not None:
             cache.put(key, found)
         return Outcome(path, found, doc.lines if found else ())
     except InputError as exc:
-        return Outcome(path, error=(path, str(exc)))
+        return None if only_cached else Outcome(path, error=(path, str(exc)))
     except RuleError as exc:
         return Outcome(path, error=("", str(exc)), trace=_trace(exc.__cause__ or exc) if settings.verbose else "")
     except RecursionError:
