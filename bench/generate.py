@@ -48,14 +48,13 @@ class _Writer:
 
     def date(self) -> str:
         year, month, day = self.rng.choice([2023, 2024, 2025]), self.rng.randint(1, 12), self.rng.randint(1, 28)
-        form = self.rng.randrange(4)
-        if form == 0:
-            return f"{year}-{month:02d}-{day:02d}"
-        if form == 1:
-            return f"{MONTHS[month - 1]} {day}, {year}"
-        if form == 2:
-            return f"{day} {MONTHS[month - 1][:3]} {year}"
-        return f"{year}-{month:02d}-{day:02d} {self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d} UTC"
+        forms = (
+            lambda: f"{year}-{month:02d}-{day:02d}",
+            lambda: f"{MONTHS[month - 1]} {day}, {year}",
+            lambda: f"{day} {MONTHS[month - 1][:3]} {year}",
+            lambda: f"{year}-{month:02d}-{day:02d} {self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d} UTC",
+        )
+        return forms[self.rng.randrange(len(forms))]()
 
     def iso(self) -> str:
         return f"{self.rng.choice([2023, 2024, 2025])}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
@@ -71,30 +70,23 @@ class _Writer:
     def sentence(self) -> str:
         kind = self.rng.randrange(6)
         actor, system, verb = self.choice(ACTORS), self.choice(SYSTEMS), self.choice(VERBS)
-        if kind == 0:
-            return f"{actor.capitalize()} {self.choice(HEDGES)} {verb} {system}."
-        if kind == 1:
-            return f"On {self.date()}, {actor} {verb} {system} ({self.choice(SOURCES)})."
-        if kind == 2:
-            return f"According to {self.link()}, {actor} {verb} {system}."
-        if kind == 3:
-            return f"The {self.choice(WORDS)} {self.choice(WORDS)} was reviewed, e.g. the `{self.choice(WORDS)}.log` file, and no further {self.choice(WORDS)} was found."
-        if kind == 4:
-            return f"{self.filler(self.rng.randint(8, 16))} on {system}[^{self.rng.randint(1, 3)}]."
-        return f"Analysts believe {actor} {verb} {system}, though this is not confirmed."
+        forms = (
+            lambda: f"{actor.capitalize()} {self.choice(HEDGES)} {verb} {system}.",
+            lambda: f"On {self.date()}, {actor} {verb} {system} ({self.choice(SOURCES)}).",
+            lambda: f"According to {self.link()}, {actor} {verb} {system}.",
+            lambda: f"The {self.choice(WORDS)} {self.choice(WORDS)} was reviewed, e.g. the `{self.choice(WORDS)}.log` file, and no further {self.choice(WORDS)} was found.",
+            lambda: f"{self.filler(self.rng.randint(8, 16))} on {system}[^{self.rng.randint(1, 3)}].",
+            lambda: f"Analysts believe {actor} {verb} {system}, though this is not confirmed.",
+        )
+        return forms[kind]()
 
     def paragraph(self, count: int) -> str:
         return " ".join(self.sentence() for _ in range(count))
 
     def na_value(self) -> str:
-        form = self.rng.randrange(4)
-        if form == 0:
-            return "N/A"
-        if form == 1:
-            return f"N/A ({self.choice(NA_REASONS)})"
-        if form == 2:
-            return "Not explicitly stated"
-        return "TBD"
+        forms = ("N/A", None, "Not explicitly stated", "TBD")
+        form = forms[self.rng.randrange(len(forms))]
+        return form if form is not None else f"N/A ({self.choice(NA_REASONS)})"
 
 
 def report(rng: random.Random, number: int) -> str:
