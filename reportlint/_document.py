@@ -909,10 +909,12 @@ class _Builder:
 
     def _add_sentences(self, run: TextRun) -> None:
         text, prose = run.text, run.prose
-        markers = _Markers(run)
+        markers = _Markers(run) if run.links or run.footnotes else None
         for start, end in split_sentences(text):
-            links, notes = markers.within(start, end)
-            sentence = Sentence(text[start:end], prose[start:end], run.span(start, end), run.section, run.kind, links, notes, run, start, run.quoted)
+            links, notes = markers.within(start, end) if markers is not None else ((), ())
+            words = text[start:end]
+            blanked = words if prose is text else prose[start:end]  # one string when nothing is blanked
+            sentence = Sentence(words, blanked, run.span(start, end), run.section, run.kind, links, notes, run, start, run.quoted)
             self.sentences.append(sentence)
             if run.section is not None:
                 run.section.sentences.append(sentence)
