@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
-from reportlint._document import Document, parse_document
+from reportlint._document import Document, parse_document, without_gc
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
@@ -102,6 +102,10 @@ def build_engine(settings: Settings, registry: Registry | None = None) -> _Engin
 
 
 def lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+    return without_gc(_lint_text, engine, path, text)
+
+
+def _lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
     doc = parse_document(path, text)
     return doc, engine.check(doc)
 
