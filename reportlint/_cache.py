@@ -1,9 +1,10 @@
 """Content-hash cache of findings, so a second run over unchanged files only hashes and reads.
 
-An entry is keyed on sha256 of: the file's bytes and displayed path, and the engine's
-fingerprint (the selected rules with their resolved options and severities, the
-profile, the reportlint, plugin, markdown-it-py and Python versions, and a stamp of
-the rule code on disk so an edited rule never serves stale findings). Entries are
+An entry is keyed on sha256 of: the file's bytes and displayed path, the config that
+applies to it, and the engine's fingerprint (the selected rules with their resolved
+options and severities, the rules suppressions may name, the profile, the reportlint,
+plugin, markdown-it-py and Python versions, and a stamp of the rule code on disk so an
+edited rule never serves stale findings). Entries are
 JSON files written with an atomic rename, so parallel pre-commit batches writing the
 same entry at once stay safe; an unreadable entry is a miss, an unwritable folder
 turns the cache off for the run. Nothing else is ever read from the folder.
@@ -34,14 +35,10 @@ class Cache:
         self.directory = os.path.join(directory, _LAYOUT)
         self.enabled = True
         self._shards: set[str] = set()
-        self._engine_keys: dict[int, bytes] = {}
 
-    def key(self, engine: Any, path: str, data: bytes) -> str:
-        """The entry name for ``data`` shown as ``path`` and linted by ``engine``."""
-        engine_key = self._engine_keys.get(id(engine))
-        if engine_key is None:
-            engine_key = self._engine_keys[id(engine)] = engine_fingerprint(engine).encode()
-        digest = hashlib.sha256(engine_key)
+    def key(self, context: str, path: str, data: bytes) -> str:
+        """The entry name for ``data`` shown as ``path``; ``context`` is the rest that decides its findings."""
+        digest = hashlib.sha256(context.encode("utf-8", "surrogateescape"))
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         return digest.hexdigest()
@@ -80,21 +77,23 @@ class Cache:
 
 
 def engine_fingerprint(engine: Any) -> str:
-    """Everything besides the file that decides its findings, as one string."""
+    """Everything about an engine that decides findings, as one string."""
     import markdown_it
     import mdit_py_plugins
 
-    rules = [
-        [r.code, r.name, r.origin, _version_of(r.origin), options, severity.value]
-        for r, options, severity in engine.resolved()
-    ]
-    origins = sorted({"reportlint", *(r.origin for r, _, _ in engine.resolved())})
+    rules = []
+    for rule_ in engine.rules:
+        ctx = engine.context(rule_, "")
+        rules.append([rule_.code, rule_.name, rule_.origin, _version_of(rule_.origin), dict(ctx.options), ctx.severity.value])
+    known = sorted(engine.known.rules.values(), key=lambda r: r.code) or engine.rules
+    origins = sorted({"reportlint", *(r.origin for r in known)})
     parts = {
         "reportlint": __version__,
         "python": list(sys.version_info[:2]),
         "markdown-it-py": markdown_it.__version__,
         "mdit-py-plugins": mdit_py_plugins.__version__,
         "rules": rules,
+        "known": [r.code for r in known],  # suppression comments may name any of them
         "profile": repr(engine.profile),
         "code": [_code_stamp(origin) for origin in origins],
     }

@@ -32,16 +32,22 @@ def workers_for(files: int, jobs: int | None) -> int:
     return max(1, min(jobs, files // MIN_FILES_PER_WORKER))
 
 
-def lint_sources(engine: Any, sources: Sequence[Any], settings: Any, cache: Any) -> list[Any]:
-    """One outcome per source, in the order of ``sources``."""
+def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: Any) -> list[Any]:
+    """One outcome per source, in the order of ``sources``.
+
+    ``requested`` are the settings the run was given: each worker resolves them (config
+    files, plugins) exactly as the run did.
+    """
     from reportlint._run import lint_source
+
+    settings = engines.settings
 
     on_disk = [s for s in sources if s.filesystem_path is not None]
     done: dict[int, Any] = {}
     if cache is not None and workers_for(len(on_disk), settings.jobs) > 1:
         # unchanged files come from the cache here: workers only for what must be parsed
         for source in on_disk:
-            outcome = lint_source(engine, source, settings, cache, only_cached=True)
+            outcome = lint_source(engines, source, settings, cache, only_cached=True)
             if outcome is not None:
                 done[id(source)] = outcome
         on_disk = [s for s in on_disk if id(s) not in done]
@@ -50,10 +56,10 @@ def lint_sources(engine: Any, sources: Sequence[Any], settings: Any, cache: Any)
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            done.update(zip(map(id, on_disk), _in_pool(on_disk, settings, workers)))
+            done.update(zip(map(id, on_disk), _in_pool(on_disk, requested, workers)))
         except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
             pass
-    return [done[id(s)] if id(s) in done else lint_source(engine, s, settings, cache) for s in sources]
+    return [done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache) for s in sources]
 
 
 def _in_pool(sources: Sequence[Any], settings: Any, workers: int) -> list[Any]:
@@ -65,16 +71,17 @@ def _in_pool(sources: Sequence[Any], settings: Any, workers: int) -> list[Any]:
         return [outcome for chunk in pool.map(_lint_chunk, chunks) for outcome in chunk]
 
 
-def _start_worker(settings: Any) -> None:
+def _start_worker(requested: Any) -> None:
     from reportlint._cache import Cache
-    from reportlint._run import build_engine
+    from reportlint._run import build_engines
 
-    _worker["settings"] = settings
-    _worker["engine"] = build_engine(settings)
-    _worker["cache"] = Cache(settings.cache_dir) if settings.cache_dir else None
+    engines = build_engines(requested, [])
+    _worker["engines"] = engines
+    _worker["cache"] = Cache(engines.settings.cache_dir) if engines.settings.cache_dir else None
 
 
 def _lint_chunk(sources: Sequence[Any]) -> list[Any]:
     from reportlint._run import lint_source
 
-    return [lint_source(_worker["engine"], source, _worker["settings"], _worker["cache"]) for source in sources]
+    engines = _worker["engines"]
+    return [lint_source(engines, source, engines.settings, _worker["cache"]) for source in sources]

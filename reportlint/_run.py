@@ -2,21 +2,25 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
-from reportlint._document import Document, parse_document, without_gc
+from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
+from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
+from reportlint._plugins import load_local_plugins
 from reportlint._positions import LineIndex
 from reportlint._profile import Profile
 from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_registry, run_rule, select_rules, severity_for, unknown_selectors
+from reportlint._suppress import apply_suppressions
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, read_bytes, read_stdin
 from reportlint.formats import RunResult, get_format
+from reportlint.formats.text import statistics
 
 if TYPE_CHECKING:
     from reportlint._cache import Cache
@@ -47,6 +51,14 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_BYTES
     verbose: bool = False
     color: bool = False
+    config: Sequence[str] = ()  # --config FILE and --config KEY=VALUE
+    isolated: bool = False
+    force_exclude: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    explicit: frozenset[str] | None = None  # fields set on the command line; None: those off their default
+    source_file: str | None = None  # --source: the source material of the single report linted
+    source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS  # how embedded source material is found
     jobs: int | None = None  # worker processes; None: one per core for large batches
     cache_dir: str | None = None  # None: no cache (the CLI passes .reportlint_cache)
 
@@ -62,24 +74,19 @@ class _Engine:
     rules: list[Rule]
     profile: Profile
     settings: Settings
-    _resolved: list[tuple[Rule, dict[str, object], Severity]] | None = field(default=None, repr=False)
+    known: Registry = field(default_factory=Registry)  # every rule suppression comments may name
 
-    def resolved(self) -> list[tuple[Rule, dict[str, object], Severity]]:
-        """Each rule with its options (defaults < profile < settings) and severity, once per run."""
-        if self._resolved is None:
-            overrides = {**self.profile.severity, **self.settings.severity}
-            self._resolved = [
-                (rule_, {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})},
-                 severity_for(rule_.code, rule_.severity, overrides))
-                for rule_ in self.rules
-            ]
-        return self._resolved
+    def context(self, rule_: Rule, path: str) -> RuleContext:
+        options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
+        severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
+        return RuleContext(rule_, path, options, self.profile, severity)
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
-        for rule_, options, severity in self.resolved():
-            ctx = RuleContext(rule_, doc.path, options, self.profile, severity)
-            findings.extend(run_rule(rule_, doc, ctx))
+        for rule_ in self.rules:
+            findings.extend(run_rule(rule_, doc, self.context(rule_, doc.path)))
+        enabled = {r.code: r for r in self.rules}
+        findings = apply_suppressions(doc, findings, self.known, frozenset(enabled), lambda code: self.context(enabled[code], doc.path) if code in enabled else None)
         findings.sort(key=lambda f: f.sort_key)
         return with_fingerprints(findings, doc.index)
 
@@ -87,6 +94,10 @@ class _Engine:
 def build_engine(settings: Settings, registry: Registry | None = None) -> _Engine:
     registry = registry or load_registry()
     profile = load_profile(settings.profile, settings.packs)
+    if profile.patterns:
+        from reportlint._patterns import pattern_rules
+
+        registry = registry.extended(pattern_rules(profile.patterns), "pack")
     bad = unknown_selectors(registry, [*(settings.select or ()), *settings.extend_select, *settings.ignore])
     if bad:
         raise UsageError(f"unknown rule selector {bad[0]!r} (use a code such as RL201, a prefix such as RL2, or a rule name)")
@@ -98,16 +109,70 @@ def build_engine(settings: Settings, registry: Registry | None = None) -> _Engin
         preview=settings.preview,
         profile=profile,
     )
-    return _Engine(rules, profile, settings)
+    return _Engine(rules, profile, settings, registry)
 
 
-def lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
-    return without_gc(_lint_text, engine, path, text)
+class _Engines:
+    """One engine per distinct effective config (nearest config file, profile, per-file ignores)."""
+
+    def __init__(self, settings: Settings, resolver: ConfigResolver, registry: Registry) -> None:
+        self.settings, self.resolver, self.registry = settings, resolver, registry
+        self.cache: dict[tuple[object, ...], _Engine] = {}
+        self._contexts: dict[int, str] = {}
+
+    def for_document(self, doc: Document, filesystem_path: str | None) -> _Engine:
+        return self.get(filesystem_path or self.settings.stdin_filename, front_matter_profile(doc.front_matter))
+
+    def get(self, path: str | None, front_profile: str | None = None) -> _Engine:
+        """The engine for a file at ``path`` (None: the working directory's config)."""
+        config = self.resolver.config_for(path)
+        key, settings = self.resolver.file_settings(self.settings, config, path or "-", front_profile)
+        engine = self.cache.get(key)
+        if engine is None:
+            engine = self.cache[key] = build_engine(settings, self.registry)
+        return engine
+
+    def cache_context(self, filesystem_path: str) -> str:
+        """What, besides the file's bytes and path, decides its findings (for the cache key).
+
+        The engine a file's front matter may pick is decided by its bytes and its config,
+        so the config and the engine without front matter are enough.
+        """
+        from reportlint._cache import engine_fingerprint
+
+        engine = self.get(filesystem_path)
+        context = self._contexts.get(id(engine))
+        if context is None:
+            context = self._contexts[id(engine)] = engine_fingerprint(engine)
+        return f"{context}\0{self.resolver.config_for(filesystem_path)!r}\0{self.settings.source_markers!r}"
 
 
-def _lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
+    """Configuration, plugins and the engine factory for a run (also built in each worker)."""
+    resolver = ConfigResolver(settings)
+    settings = resolver.run_settings()
+    registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
+    validate_configs(resolver.configs(), registry)
+    return _Engines(settings, resolver, registry)
+
+
+def check_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+    """Lint text with one engine, bypassing config discovery (evaluation scripts, tests)."""
     doc = parse_document(path, text)
     return doc, engine.check(doc)
+
+
+def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None = None) -> tuple[Document, list[Finding]]:
+    return without_gc(_lint_text, engines, path, text, filesystem_path)
+
+
+def _lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None) -> tuple[Document, list[Finding]]:
+    from reportlint._sourcefile import attach_source_file
+
+    settings = engines.settings
+    doc = parse_document(path, text, settings.source_markers)
+    attach_source_file(doc, filesystem_path, settings.source_file, settings.max_file_size)
+    return doc, engines.for_document(doc, filesystem_path).check(doc)
 
 
 @dataclass
@@ -133,10 +198,12 @@ def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], erro
     return Outcome(path, decode_findings(findings), lines, error, trace)
 
 
-def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
+def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
     """Read, parse and check one file (or standard input), through the cache when given.
 
-    With ``only_cached``, return the cached outcome or None (nothing is parsed).
+    With ``only_cached``, return the cached outcome or None (nothing is parsed). A report
+    with external source material (``--source``, ``source-file:``) is never cached: that
+    file may change while the report does not.
     """
     path, key = source.path, None
     try:
@@ -144,18 +211,19 @@ def lint_source(engine: _Engine, source: SourceFile, settings: Settings, cache: 
             text = read_stdin(settings.max_file_size)
         else:
             data = read_bytes(source.filesystem_path, settings.max_file_size)
-            key = cache.key(engine, path, data) if cache is not None else None
-            cached = cache.get(key) if key is not None else None
-            if cached is not None:
-                return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
+            if cache is not None and settings.source_file is None:
+                key = cache.key(engines.cache_context(source.filesystem_path), path, data)
+                cached = cache.get(key)
+                if cached is not None:
+                    return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
             if only_cached:
                 return None
             text = decode(data)
-        doc, found = lint_text(engine, path, text)
-        if key is not None:
+        doc, found = lint_text(engines, path, text, source.filesystem_path)
+        if key is not None and not any(material.origin == "file" for material in doc.source_material):
             cache.put(key, found)
         return Outcome(path, found, doc.lines if found else ())
-    except InputError as exc:
+    except (InputError, PackError, UsageError) as exc:
         return None if only_cached else Outcome(path, error=(path, str(exc)))
     except RuleError as exc:
         return Outcome(path, error=("", str(exc)), trace=_trace(exc.__cause__ or exc) if settings.verbose else "")
@@ -177,20 +245,30 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     out = out or sys.stdout
     err = err or sys.stderr
     errors: list[tuple[str, str]] = []
+    plugin_errors: list[str] = []
+    requested = settings  # what worker processes resolve again
     try:
-        engine = build_engine(settings)
+        engines = build_engines(settings, plugin_errors)
+        resolver, settings = engines.resolver, engines.settings
+        sources: list[SourceFile] = discover(settings.paths, errors)
+        if "-" in settings.paths:
+            name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
+            sources.append(SourceFile(name, None))
+        sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
         formatter = get_format(settings.output_format)
-    except (RuleError, PackError, UsageError) as exc:
+        engines.get(None)  # a bad --select or profile is one error, not one per file
+        baseline = read_baseline(settings.baseline) if settings.baseline else None
+    except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:
         err.write(f"reportlint: error: {exc}\n")
         return EXIT_ERROR
     except KeyError:
         err.write(f"reportlint: error: unknown output format {settings.output_format!r}\n")
         return EXIT_ERROR
-
-    sources: list[SourceFile] = discover(settings.paths, errors)
-    if "-" in settings.paths:
-        name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
-        sources.append(SourceFile(name, None))
+    errors.extend(("", problem) for problem in plugin_errors)
+    rules_seen: dict[str, Rule] = {}
+    if settings.source_file is not None and len(sources) > 1:
+        err.write(f"reportlint: error: --source names the source of one report, but {len(sources)} reports were given\n")
+        return EXIT_ERROR
 
     from reportlint._parallel import lint_sources
 
@@ -202,7 +280,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for outcome in lint_sources(engine, sources, settings, cache):
+    for outcome in lint_sources(engines, sources, requested, cache):
         if outcome.trace:
             err.write(outcome.trace)
         if outcome.error is not None:
@@ -214,12 +292,37 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             lines[outcome.path] = outcome.lines
 
     findings.sort(key=lambda f: f.sort_key)
-    result = RunResult(findings, linted, lines, engine.rules, __version__, settings.color, settings.quiet, len(errors))
-    rendered = _statistics(findings) if settings.statistics else formatter(result)
+    if settings.write_baseline:
+        return _write_baseline(settings.write_baseline, findings, errors, err)
+    if baseline is not None:
+        outcome = apply_baseline(findings, baseline, linted)
+        findings = outcome.findings
+        if outcome.stale:
+            err.write(f"reportlint: {outcome.stale} baseline entries no longer match (fixed or changed); rewrite the baseline with --write-baseline to drop them\n")
+    for engine in engines.cache.values():
+        rules_seen.update((r.code, r) for r in engine.rules)
+    rules = [rules_seen[code] for code in sorted(rules_seen)]
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
+    rendered = statistics(result) if settings.statistics else formatter(result)
     _write(rendered, settings, out, errors)
+    _report_errors(errors, err)
+    return exit_code(findings, errors, settings)
+
+
+def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:
     for path, problem in errors:
         err.write(f"reportlint: error: {path}: {problem}\n" if path else f"reportlint: error: {problem}\n")
-    return exit_code(findings, errors, settings)
+
+
+def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[str, str]], err: TextIO) -> int:
+    try:
+        write_baseline(path, findings)
+    except OSError as exc:
+        errors.append((display_path(path), f"cannot write baseline: {exc.strerror or exc}"))
+    else:
+        err.write(f"reportlint: wrote {len(findings)} findings to baseline {display_path(path)}\n")
+    _report_errors(errors, err)
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: Settings) -> int:
@@ -229,14 +332,6 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: S
         return EXIT_OK
     threshold = settings.fail_on.rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
-
-
-def _statistics(findings: Sequence[Finding]) -> str:
-    """``count code name`` lines, highest count first."""
-    counts = Counter((f.code, f.name) for f in findings)
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{count:>{width}}\t{code}\t{name}\n" for (code, name), count in rows)
 
 
 def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[str, str]]) -> None:

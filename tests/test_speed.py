@@ -17,7 +17,7 @@ import pytest
 
 from conftest import FIXTURES, SEED, run_cli
 from reportlint._cache import Cache
-from reportlint._run import Settings, build_engine, lint_source, run
+from reportlint._run import Settings, build_engines, lint_source, run
 from reportlint._source import SourceFile
 
 BAD_REPORT = "# Incident\n\n## Details\n\n- **Discovery Date:** Not explicitly stated\n- **Root Cause:** N/A\n\nThe attacker likely used stolen credentials.\n"
@@ -88,28 +88,28 @@ def test_changed_settings_are_not_served_from_the_cache(tmp_path: Path) -> None:
     assert "1 errors" in as_errors
 
 
-def test_rule_options_are_part_of_the_key(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=str(tmp_path / "cache"))
-    plain = build_engine(settings)
-    tuned = build_engine(Settings(cache_dir=settings.cache_dir, rule_options={"RL401": {"unused": 1}}))
-    cache = Cache(settings.cache_dir)
-    assert cache.key(plain, "a.md", b"x") != cache.key(tuned, "a.md", b"x")
-    assert cache.key(plain, "a.md", b"x") != cache.key(plain, "b.md", b"x")
-    assert cache.key(plain, "a.md", b"x") != cache.key(plain, "a.md", b"y")
+def test_settings_path_and_bytes_are_part_of_the_key(tmp_path: Path) -> None:
+    plain = build_engines(Settings(), [])
+    stricter = build_engines(Settings(severity={"RL401": "error"}), [])
+    cache = Cache(str(tmp_path / "cache"))
+    assert plain.cache_context("a.md") != stricter.cache_context("a.md")
+    context = plain.cache_context("a.md")
+    assert cache.key(context, "a.md", b"x") != cache.key(context, "b.md", b"x")
+    assert cache.key(context, "a.md", b"x") != cache.key(context, "a.md", b"y")
 
 
 def test_unchanged_file_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "report.md"
     report.write_text(BAD_REPORT, encoding="utf-8")
-    settings = Settings(cache_dir=str(tmp_path / "cache"))
-    engine, cache, source = build_engine(settings), Cache(settings.cache_dir), SourceFile("report.md", str(report))
-    first = lint_source(engine, source, settings, cache)
+    engines = build_engines(Settings(), [])
+    cache, source = Cache(str(tmp_path / "cache")), SourceFile("report.md", str(report))
+    first = lint_source(engines, source, engines.settings, cache)
 
     def broken(*_args: object) -> None:
         raise AssertionError("parsed again")
 
     monkeypatch.setattr("reportlint._run.parse_document", broken)
-    second = lint_source(engine, source, settings, cache)
+    second = lint_source(engines, source, engines.settings, cache)
     assert second.error is None and second.findings == first.findings and second.lines == first.lines
 
 
@@ -165,3 +165,10 @@ def test_plugins_are_found_without_importlib_metadata(tmp_path: Path) -> None:
     compared = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert compared.stdout.startswith("True"), compared.stdout + compared.stderr
     assert "ACME" in compared.stdout
+
+
+def test_changed_config_file_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text(BAD_REPORT, encoding="utf-8")
+    assert "RL201" in run_cli("check", "report.md", cwd=tmp_path).stdout
+    (tmp_path / ".reportlint.toml").write_text('[per-file-ignores]\n"*.md" = ["RL2"]\n', encoding="utf-8")
+    assert "RL201" not in run_cli("check", "report.md", cwd=tmp_path).stdout

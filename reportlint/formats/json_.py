@@ -1,4 +1,6 @@
-"""Machine formats built on one finding object: ``json`` (with an envelope)."""
+"""Machine formats built on one finding object: ``json`` (with an envelope) and ``json-lines``.
+
+Both follow ``reportlint/schemas/findings.schema.json``."""
 from __future__ import annotations
 
 import json
@@ -55,3 +57,8 @@ def json_document(result: RunResult) -> str:
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_lines(result: RunResult) -> str:
+    """One finding object per line, no envelope (for streaming and ``jq -c``)."""
+    return "".join(json.dumps(finding_object(f), ensure_ascii=False) + "\n" for f in result.findings)
