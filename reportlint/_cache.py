@@ -94,10 +94,33 @@ def engine_fingerprint(engine: Any) -> str:
         "mdit-py-plugins": mdit_py_plugins.__version__,
         "rules": rules,
         "known": [r.code for r in known],  # suppression comments may name any of them
-        "profile": repr(engine.profile),
+        "profile": engine.profile,
         "code": [_code_stamp(origin) for origin in origins],
     }
-    return json.dumps(parts, sort_keys=True, default=repr)
+    return canonical(parts)
+
+
+def canonical(value: Any) -> str:
+    """``value`` as JSON that is the same in every process (sets sorted, dataclasses as dicts).
+
+    ``repr`` is not: the order of a frozenset of strings changes with the hash seed.
+    """
+    return json.dumps(value, sort_keys=True, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    import dataclasses
+    from collections.abc import Mapping
+
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=canonical)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"__type__": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    return repr(value)
 
 
 def _version_of(package: str) -> str:

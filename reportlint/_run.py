@@ -138,13 +138,13 @@ class _Engines:
         The engine a file's front matter may pick is decided by its bytes and its config,
         so the config and the engine without front matter are enough.
         """
-        from reportlint._cache import engine_fingerprint
+        from reportlint._cache import canonical, engine_fingerprint
 
         engine = self.get(filesystem_path)
         context = self._contexts.get(id(engine))
         if context is None:
             context = self._contexts[id(engine)] = engine_fingerprint(engine)
-        return f"{context}\0{self.resolver.config_for(filesystem_path)!r}\0{self.settings.source_markers!r}"
+        return f"{context}\0{canonical(self.resolver.config_for(filesystem_path))}\0{canonical(self.settings.source_markers)}"
 
 
 def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:

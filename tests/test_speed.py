@@ -172,3 +172,11 @@ def test_changed_config_file_is_not_served_from_the_cache(tmp_path: Path) -> Non
     assert "RL201" in run_cli("check", "report.md", cwd=tmp_path).stdout
     (tmp_path / ".reportlint.toml").write_text('[per-file-ignores]\n"*.md" = ["RL2"]\n', encoding="utf-8")
     assert "RL201" not in run_cli("check", "report.md", cwd=tmp_path).stdout
+
+
+def test_cache_key_is_the_same_in_every_process(tmp_path: Path) -> None:
+    """Set order changes with the hash seed; the key must not, or nothing is ever reused."""
+    (tmp_path / "report.md").write_text(BAD_REPORT, encoding="utf-8")
+    for seed in ("1", "2"):
+        run_cli("check", "report.md", cwd=tmp_path, env={"PYTHONHASHSEED": seed})
+    assert len(list((tmp_path / ".reportlint_cache").rglob("*.json"))) == 1
