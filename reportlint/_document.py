@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Literal, TypeVar
 
@@ -272,8 +273,12 @@ _NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)*)\s+", 
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
+@lru_cache(maxsize=4096)
 def normalize_title(title: str) -> str:
-    """Heading text for matching: case, numbering ("3. Impact"), edge punctuation ignored."""
+    """Heading text for matching: case, numbering ("3. Impact"), edge punctuation ignored.
+
+    Cached: rules normalise the same few titles and option lists for every sentence.
+    """
     text = _NUMBERING.sub("", title.strip())
     text = _EDGE_PUNCT.sub("", text)
     return " ".join(text.casefold().split())
