@@ -65,6 +65,11 @@ def _walk(root: str) -> Iterator[str]:
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read and decode one report, refusing what is not a regular, readable text file."""
+    return decode(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of one report (what the cache is keyed on), with the same refusals."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -86,7 +91,7 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"file is above the {max_bytes:,}-byte limit (max-file-size); skipped")
-    return decode(data)
+    return data
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
