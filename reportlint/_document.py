@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from itertools import accumulate
@@ -247,6 +247,19 @@ class Document:
     tokens: tuple[Token, ...]
     source_material: tuple[SourceMaterial, ...] = ()
     html: tuple[RawHtml, ...] = ()
+    _derived: dict[Hashable, Any] = dc_field(default_factory=dict, repr=False)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """An analysis several rules share (all dates, the timeline...), computed once per document.
+
+        ``key`` must name everything the result depends on besides the document (e.g. the
+        options that shaped it); ``compute`` must be pure.
+        """
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
