@@ -249,7 +249,7 @@ class Document:
     html: tuple[RawHtml, ...] = ()
     _derived: dict[Hashable, Any] = dc_field(default_factory=dict, repr=False)
 
-    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """An analysis several rules share (all dates, the timeline...), computed once per document.
 
         ``key`` must name everything the result depends on besides the document (e.g. the
