@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 __all__ = [
     "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
-    "parse_date", "precedes",
+    "might_contain", "parse_date", "precedes",
 ]
 
 
@@ -614,6 +614,21 @@ _RELATIVE = re.compile(
 )
 
 
+_RELATIVE_WORDS = ("yesterday", "tomorrow", "today", "this ", "last ", "past ", "ago", "recently", "other day")  # one is in every match
+
+
 def find_relative(text: str) -> list[tuple[int, int]]:
     """Offsets of words that date something relative to when it was written ("yesterday", "recently")."""
+    if not might_contain(text, _RELATIVE_WORDS):
+        return []
     return [m.span() for m in _RELATIVE.finditer(text)]
+
+
+def might_contain(text: str, words: Iterable[str]) -> bool:
+    """False only when ``text`` certainly contains none of the lower-case ``words`` in any
+    case: a cheap test before a case-insensitive regex that needs one of them. Text that is
+    not ASCII always might (the regex folds case more widely than ``str.lower``)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)

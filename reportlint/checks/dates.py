@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, precedes
+from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, might_contain, precedes
 from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
 
 # ---------------------------------------------------------------- shared options
@@ -290,8 +290,8 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
         return []
     year = reference_year(doc)
     day_first = _day_first(ctx)
-    notes = {id(s) for s in doc.sections if any(_ZONE_NOTE.search(r.prose) for r in s.runs)}
-    doc_note = any(_ZONE_NOTE.search(r.prose) for r in _own_runs(doc) if r.section is None)
+    notes = {id(s) for s in doc.sections if any(_zone_note(r) for r in s.runs)}
+    doc_note = any(_zone_note(r) for r in _own_runs(doc) if r.section is None)
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
     columns = {id(table): _date_column(table, year, day_first) for table in doc.tables}
     date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
@@ -304,8 +304,9 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day))
         return found[key]
 
+    timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, ctx)}
     for run in _own_runs(doc):
-        in_timeline = _matches_title(run.section, names) and not _is_plan_section(run.section, ctx)
+        in_timeline = id(run.section) in timeline_sections
         target: tuple[_Timeline, DateMatch, int] | None = None
         if in_timeline and id(run) in cells:
             table, row = cells[id(run)]
@@ -336,6 +337,10 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             if match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous:
                 last_day = match.value
     return [t for t in found.values() if t.entries]
+
+
+def _zone_note(run: TextRun) -> bool:
+    return might_contain(run.prose, ("time", "hours")) and bool(_ZONE_NOTE.search(run.prose))
 
 
 def _ancestry(section: Section | None) -> Iterator[Section]:
