@@ -579,7 +579,10 @@ def _with_year(item: DateMatch, year: int) -> DateMatch:
 
     if item.value is None:
         return item
-    return replace(item, value=fill(item.value), end_value=fill(item.end_value))
+    value, end_value = fill(item.value), fill(item.end_value)
+    if value is item.value and end_value is item.end_value:
+        return item
+    return replace(item, value=value, end_value=end_value)
 
 
 def parse_date(text: str, **kwargs: object) -> DateMatch | None:

@@ -91,6 +91,7 @@ _EVENT_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
 def is_date_label(label: str) -> bool:
     """Whether a field label names a point in time: "Discovery Date", "Date/Time",
     "Date and Time in CET", "Detected", "First observed" (not "Time to detection")."""
@@ -393,12 +394,15 @@ def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, Dat
 
 
 def _find_event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Field, DateMatch]]:
+    plans = {id(s) for s in doc.sections if _is_plan_section(s, ctx)}
+    labels = [(phase, _label_keys(tuple(_option(ctx, f"{phase}-labels")))) for phase in _PHASES]
     year = reference_year(doc)
     day_first = _day_first(ctx)
     for found in _own_fields(doc):
-        if found.source == "front-matter" or _is_plan_section(found.section, ctx):
+        if found.source == "front-matter" or id(found.section) in plans:
             continue
-        phase = next((p for p in _PHASES if _in_list(found.name, _option(ctx, f"{p}-labels"))), None)
+        key = label_key(found.name)
+        phase = next((p for p, keys in labels if key in keys), None) if key else None
         if phase is None or _is_plan(found.value):
             continue
         match = leading_date(found.value, year=year, day_first=day_first)  # not "restored from the 2024-05-01 backup"
