@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
@@ -71,23 +71,20 @@ _TIME = (
 _TIME_SEP = r"(?:[Tt]|,?\s+(?:at\s+)?|\s+[-–—]\s+)"
 _NOT_BEFORE = r"(?<![\w./:@#$€£-])"
 
-# Each form with what its text must contain (see ``_Hints``): a form whose hint is absent
-# cannot match, so its regex is not run.
-_FORMS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
-    (name, re.compile(pattern), hint)
-    for name, hint, pattern in (
-        ("iso", "dash", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("ymd", "slash", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("numeric", "sep", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("dmy", "month", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("mdy", "month", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("my", "month", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
-        ("ym", "dash_or_slash", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
-        ("quarter", "quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
-        ("year", "year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
-        ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
-        ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
-    )
+# Each form with what its text must contain (see ``_hints``): a form whose hint is absent
+# cannot match, so its regex is neither run nor, until a text has the hint, compiled.
+_FORMS: tuple[tuple[str, str, str], ...] = (
+    ("iso", "dash", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("ymd", "slash", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("numeric", "sep", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("dmy", "month", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+    ("mdy", "month", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+    ("my", "month", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
+    ("ym", "dash_or_slash", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
+    ("quarter", "quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
+    ("year", "year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
+    ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
+    ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
 )
 _YEAR_RANGE = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)")
 _DIGIT = re.compile(r"\d")
@@ -99,7 +96,7 @@ _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
 _JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
-_DAY_RANGE = re.compile(
+_DAY_RANGE = (  # compiled by _regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
     + r")(?:,?\s+(?P<y>[12]\d{3}))?(?![\w:])"
@@ -393,6 +390,13 @@ def _numeric_offset_ok(m: re.Match[str]) -> bool:
     return bool(groups.get("s")) or "T" in m.group(0) or "t" in m.group(0)
 
 
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """The date forms compiled once, on first use: a pre-commit run on one report compiles
+    only the forms its text has (most reports name no month, quarter or "pm")."""
+    return re.compile(pattern)
+
+
 def _hints(text: str) -> set[str]:
     """The hints of ``_FORMS`` that ``text`` has: cheap tests every match of a form passes."""
     seps = set(_SEPARATED.findall(text))
@@ -420,9 +424,10 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
     same texts with different years (the scan does not depend on the year)."""
     hints = _hints(text)
     found: list[DateMatch] = []
-    for form, pattern, hint in _FORMS:
+    for form, hint, source in _FORMS:
         if hint not in hints:
             continue
+        pattern = _regex(source)
         m = pattern.search(text)
         while m is not None:
             if not _numeric_offset_ok(m):  # rematch without the "-11:00" that starts a range
@@ -433,7 +438,7 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
             m = pattern.search(text, max(m.end(), m.start() + 1))
     ranged = "-" in text or "–" in text
     if ranged and "month" in hints:
-        for m in _DAY_RANGE.finditer(text):
+        for m in _regex(_DAY_RANGE).finditer(text):
             found.append(_day_range(m))
     if "dash" in hints:
         for m in _LONG_YEAR.finditer(text):
