@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
+from functools import cache, lru_cache
 
 __all__ = [
     "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
-    "parse_date", "precedes",
+    "might_contain", "parse_date", "precedes",
 ]
 
 
@@ -69,30 +71,32 @@ _TIME = (
 _TIME_SEP = r"(?:[Tt]|,?\s+(?:at\s+)?|\s+[-–—]\s+)"
 _NOT_BEFORE = r"(?<![\w./:@#$€£-])"
 
-_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("iso", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("ymd", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("numeric", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-        ("dmy", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("mdy", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
-        ("my", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
-        ("ym", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
-        ("quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
-        ("year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
-        ("time", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
-        ("ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
-    )
+# Each form with what its text must contain (see ``_hints``): a form whose hint is absent
+# cannot match, so its regex is neither run nor, until a text has the hint, compiled.
+_FORMS: tuple[tuple[str, str, str], ...] = (
+    ("iso", "dash", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("ymd", "slash", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("numeric", "sep", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("dmy", "month", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+    ("mdy", "month", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
+    ("my", "month", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
+    ("ym", "dash_or_slash", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
+    ("quarter", "quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
+    ("year", "year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
+    ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
+    ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
 )
 _YEAR_RANGE = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)")
 _DIGIT = re.compile(r"\d")
+_SEPARATED = re.compile(r"\d([-/.])(?=\d)")
+_MONTH_HINT = re.compile("|".join(name.capitalize() for name in _MONTHS) + "|" + "|".join(name.upper() for name in _MONTHS))
+_AMPM_HINT = re.compile(r"\d\s?[AaPp]\.?[Mm]")
 _LONG_YEAR = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])")
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
 _JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
-_DAY_RANGE = re.compile(
+_DAY_RANGE = (  # compiled by _regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
     + r")(?:,?\s+(?P<y>[12]\d{3}))?(?![\w:])"
@@ -386,9 +390,44 @@ def _numeric_offset_ok(m: re.Match[str]) -> bool:
     return bool(groups.get("s")) or "T" in m.group(0) or "t" in m.group(0)
 
 
-def _candidates(text: str, day_first: bool | None) -> list[DateMatch]:
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """The date forms compiled once, on first use: a pre-commit run on one report compiles
+    only the forms its text has (most reports name no month, quarter or "pm")."""
+    return re.compile(pattern)
+
+
+def _hints(text: str) -> set[str]:
+    """The hints of ``_FORMS`` that ``text`` has: cheap tests every match of a form passes."""
+    seps = set(_SEPARATED.findall(text))
+    found = {name for name, sep in (("dash", "-"), ("slash", "/")) if sep in seps}
+    if found:
+        found.add("dash_or_slash")
+    if seps:
+        found.add("sep")
+    if ":" in text:
+        found.add("colon")
+    if "Q" in text:
+        found.add("quarter")
+    if "19" in text or "20" in text:
+        found.add("year")
+    if _MONTH_HINT.search(text):
+        found.add("month")
+    if _AMPM_HINT.search(text):
+        found.add("ampm")
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
+    """Every match of every form, overlaps resolved; cached because the date rules read the
+    same texts with different years (the scan does not depend on the year)."""
+    hints = _hints(text)
     found: list[DateMatch] = []
-    for form, pattern in _FORMS:
+    for form, hint, source in _FORMS:
+        if hint not in hints:
+            continue
+        pattern = _regex(source)
         m = pattern.search(text)
         while m is not None:
             if not _numeric_offset_ok(m):  # rematch without the "-11:00" that starts a range
@@ -397,19 +436,23 @@ def _candidates(text: str, day_first: bool | None) -> list[DateMatch]:
                 value, readings, problem = _build(form, m, day_first)
                 found.append(DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem))
             m = pattern.search(text, max(m.end(), m.start() + 1))
-    for m in _DAY_RANGE.finditer(text):
-        found.append(_day_range(m))
-    for m in _LONG_YEAR.finditer(text):
-        found.append(DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits"))
-    for m in _YEAR_RANGE.finditer(text):
-        first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
-        found.append(DateMatch(m.start(), m.end(), m.group(0), first, end_value=last))
+    ranged = "-" in text or "–" in text
+    if ranged and "month" in hints:
+        for m in _regex(_DAY_RANGE).finditer(text):
+            found.append(_day_range(m))
+    if "dash" in hints:
+        for m in _LONG_YEAR.finditer(text):
+            found.append(DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits"))
+    if ranged and "year" in hints:
+        for m in _YEAR_RANGE.finditer(text):
+            first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
+            found.append(DateMatch(m.start(), m.end(), m.group(0), first, end_value=last))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     chosen: list[DateMatch] = []
     for item in found:
         if not chosen or item.start >= chosen[-1].end:
             chosen.append(item)
-    return chosen
+    return tuple(chosen)
 
 
 def _day_range(m: re.Match[str]) -> DateMatch:
@@ -423,12 +466,12 @@ def _day_range(m: re.Match[str]) -> DateMatch:
     return DateMatch(m.start(), m.end(), m.group(0), start, end_value=end)
 
 
-def _merge(text: str, items: list[DateMatch]) -> list[DateMatch]:
+def _merge(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     """Join a time written before its date, then ranges ("A to B"), then weekday prefixes."""
     return [_with_weekday(text, item) for item in _join_ranges(text, _join_times(text, items))]
 
 
-def _join_times(text: str, items: list[DateMatch]) -> list[DateMatch]:
+def _join_times(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     """"14:02 UTC on 14 May 2024", "22:30 UTC (Oct 29)": one date-time."""
     merged: list[DateMatch] = []
     for item in items:
@@ -446,7 +489,7 @@ def _join_times(text: str, items: list[DateMatch]) -> list[DateMatch]:
     return merged
 
 
-def _join_ranges(text: str, items: list[DateMatch]) -> list[DateMatch]:
+def _join_ranges(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     merged: list[DateMatch] = []
     for item in items:
         prev = merged[-1] if merged else None
@@ -521,7 +564,7 @@ def find_dates(text: str, *, year: int | None = None, day_first: bool | None = N
     """
     if not _DIGIT.search(text):
         return []  # every form has a digit
-    items = _candidates(text, day_first)
+    items: Sequence[DateMatch] = _candidates(text, day_first)
     if not years:
         items = [item for item in items if item.precision != Precision.YEAR]
     if year is not None:
@@ -541,7 +584,10 @@ def _with_year(item: DateMatch, year: int) -> DateMatch:
 
     if item.value is None:
         return item
-    return replace(item, value=fill(item.value), end_value=fill(item.end_value))
+    value, end_value = fill(item.value), fill(item.end_value)
+    if value is item.value and end_value is item.end_value:
+        return item
+    return replace(item, value=value, end_value=end_value)
 
 
 def parse_date(text: str, **kwargs: object) -> DateMatch | None:
@@ -576,6 +622,21 @@ _RELATIVE = re.compile(
 )
 
 
+_RELATIVE_WORDS = ("yesterday", "tomorrow", "today", "this ", "last ", "past ", "ago", "recently", "other day")  # one is in every match
+
+
 def find_relative(text: str) -> list[tuple[int, int]]:
     """Offsets of words that date something relative to when it was written ("yesterday", "recently")."""
+    if not might_contain(text, _RELATIVE_WORDS):
+        return []
     return [m.span() for m in _RELATIVE.finditer(text)]
+
+
+def might_contain(text: str, words: Iterable[str]) -> bool:
+    """False only when ``text`` certainly contains none of the lower-case ``words`` in any
+    case: a cheap test before a case-insensitive regex that needs one of them. Text that is
+    not ASCII always might (the regex folds case more widely than ``str.lower``)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)

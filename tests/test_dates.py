@@ -133,6 +133,8 @@ def test_leading_date_of_timeline_entries() -> None:
 def test_relative_dates() -> None:
     text = "Yesterday and last week, as recently as 2020, and recently."
     assert [text[a:b] for a, b in find_relative(text)] == ["Yesterday", "last week", "recently"]
+    assert find_relative("Das Café schloss YESTERDAY.") == [(17, 26)]  # not ASCII: the regex decides
+    assert find_relative("2024-05-14 14:02 UTC: alert fired") == []
 
 
 # ---------------------------------------------------------------- the seed and the corpus
@@ -198,6 +200,22 @@ def test_day_order_from_the_rule_or_the_profile() -> None:
     profile = Profile(id="p", options={"RL302": {"day-order": "dmy"}})
     assert [f.span.start.line for f in _run_rule("RL304", _NUMERIC_TIMELINE, profile)] == [8]
     assert _run_rule("RL302", "Seen on 01/02/2025.", profile) == []
+
+
+def test_rules_sharing_a_document_keep_their_own_options() -> None:
+    """Timelines are built once per document and per options: each configuration gets its own."""
+    doc = parse_document("r.md", _NUMERIC_TIMELINE)
+    found = load_registry().get("RL304")
+    assert found is not None
+
+    def lines(**options: object) -> list[int]:
+        ctx = RuleContext(found, "r.md", {**found.options, **options}, EMPTY_PROFILE)
+        return [f.span.start.line for f in found.func(doc, ctx)]
+
+    assert lines() == []
+    assert lines(**{"day-order": "dmy"}) == [8]
+    assert lines(**{"day-order": "dmy", "timeline-sections": ["chronology"]}) == []
+    assert lines(**{"day-order": "dmy"}) == [8]
 
 
 def test_profile_action_sections_hold_plans() -> None:

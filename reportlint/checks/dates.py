@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, precedes
+from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, might_contain, precedes
 from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
 
 # ---------------------------------------------------------------- shared options
@@ -57,6 +58,19 @@ def _options(*parts: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]
     return merged, _schema(merged)
 
 
+_DEFAULTS: dict[str, list[str]] = {**_TIMELINE, **_PLANS, **_EVENT_LABELS}
+
+
+def _option(ctx: RuleContext, name: str) -> list[str]:
+    return ctx.options.get(name, _DEFAULTS[name])  # type: ignore[no-any-return]
+
+
+def _shape(ctx: RuleContext, *names: str) -> tuple[Any, ...]:
+    """What shapes an analysis the rules share, besides the document: the profile, the day
+    order and the options ``names`` (part of its ``Document.derived`` key)."""
+    return (id(ctx.profile), _day_first(ctx), *(tuple(_option(ctx, name)) for name in names))
+
+
 def _day_first(ctx: RuleContext) -> bool | None:
     """``day-order`` of this rule, else the one the profile sets for RL302."""
     order = ctx.options.get("day-order") or ctx.profile.options.get("RL302", {}).get("day-order", "")
@@ -77,6 +91,7 @@ _EVENT_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
 def is_date_label(label: str) -> bool:
     """Whether a field label names a point in time: "Discovery Date", "Date/Time",
     "Date and Time in CET", "Detected", "First observed" (not "Time to detection")."""
@@ -108,6 +123,7 @@ _ZONE_NOTE = re.compile(
 _HEADER_ZONE = re.compile(r"\b(?:" + _ZONES + r")\b")
 
 
+@lru_cache(maxsize=1024)
 def label_key(label: str) -> str:
     """A field label with its date/time words removed: "Date of Discovery" -> "discovery"."""
     return " ".join(_LABEL_NOISE.sub(" ", label.casefold().replace("-", " ")).split())
@@ -115,7 +131,12 @@ def label_key(label: str) -> str:
 
 def _in_list(label: str, names: Iterable[str]) -> bool:
     key = label_key(label)
-    return bool(key) and key in {label_key(name) for name in names}
+    return bool(key) and key in _label_keys(tuple(names))
+
+
+@lru_cache(maxsize=64)
+def _label_keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(label_key(name) for name in names)
 
 
 def _matches_title(section: Section | None, names: Iterable[str], with_ancestors: bool = True) -> bool:
@@ -129,7 +150,7 @@ def _matches_title(section: Section | None, names: Iterable[str], with_ancestors
 
 
 def _is_plan_section(section: Section | None, ctx: RuleContext) -> bool:
-    if _matches_title(section, ctx.options.get("plan-sections", _PLANS["plan-sections"])):
+    if _matches_title(section, _option(ctx, "plan-sections")):
         return True
     while section is not None:
         spec = ctx.profile.spec_for(section)
@@ -139,12 +160,12 @@ def _is_plan_section(section: Section | None, ctx: RuleContext) -> bool:
     return False
 
 
-def _is_quoted(doc: Document, run: TextRun, span: Span | None = None) -> bool:
-    """Blockquotes and embedded source material are quotations, not the report's own dates."""
+def _is_quoted(doc: Document, run: TextRun, start: int = 0, end: int | None = None) -> bool:
+    """Blockquotes and embedded source material are quotations, not the report's own dates
+    (``run.text[start:end]`` is the part that matters)."""
     if run.quoted:
         return True
-    start = (span or run.span()).start
-    return any(m.span.start <= start < m.span.end for m in doc.source_material)
+    return bool(doc.source_material) and doc.in_source_material(run.span(start, end).start)
 
 
 def _own_runs(doc: Document) -> Iterator[TextRun]:
@@ -167,6 +188,11 @@ def _front_matter_date(doc: Document) -> Field | None:
 
 def report_date(doc: Document, labels: Iterable[str] = _REPORT_LABELS["report-date-labels"]) -> tuple[DateMatch, Field] | None:
     """The front-matter ``date``, else the latest date of the Report Date/Published/Updated/Revised fields."""
+    labels = tuple(labels)
+    return doc.derived(("RL3 report date", labels), lambda: _report_date(doc, labels))
+
+
+def _report_date(doc: Document, labels: tuple[str, ...]) -> tuple[DateMatch, Field] | None:
     front = _front_matter_date(doc)
     if front is not None:
         found = _explicit(find_dates(front.value))
@@ -188,6 +214,10 @@ def _explicit(matches: Iterable[DateMatch]) -> list[DateMatch]:
 
 def reference_year(doc: Document) -> int | None:
     """The year given to "May 14" and "31st March": the report date's, else the first full date's."""
+    return doc.derived("RL3 reference year", lambda: _reference_year(doc))
+
+
+def _reference_year(doc: Document) -> int | None:
     found = report_date(doc)
     if found is not None and found[0].value is not None:
         return found[0].value.year
@@ -252,13 +282,17 @@ def timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
     """The timelines of a report, each with its entries in document order: each table of a
     timeline section, the dated list items of each timeline section, and the Date/Time
     fields of a timeline section and its subsections."""
-    names = ctx.options.get("timeline-sections", _TIMELINE["timeline-sections"])
+    return doc.derived(("RL3 timelines", *_shape(ctx, "timeline-sections", "plan-sections")), lambda: _timelines(doc, ctx))
+
+
+def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
+    names = _option(ctx, "timeline-sections")
     if not any(_matches_title(section, names, with_ancestors=False) for section in doc.sections):
         return []
     year = reference_year(doc)
     day_first = _day_first(ctx)
-    notes = {id(s) for s in doc.sections if any(_ZONE_NOTE.search(r.prose) for r in s.runs)}
-    doc_note = any(_ZONE_NOTE.search(r.prose) for r in _own_runs(doc) if r.section is None)
+    notes = {id(s) for s in doc.sections if any(_zone_note(r) for r in s.runs)}
+    doc_note = any(_zone_note(r) for r in _own_runs(doc) if r.section is None)
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
     columns = {id(table): _date_column(table, year, day_first) for table in doc.tables}
     date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
@@ -271,8 +305,9 @@ def timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day))
         return found[key]
 
+    timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, ctx)}
     for run in _own_runs(doc):
-        in_timeline = _matches_title(run.section, names) and not _is_plan_section(run.section, ctx)
+        in_timeline = id(run.section) in timeline_sections
         target: tuple[_Timeline, DateMatch, int] | None = None
         if in_timeline and id(run) in cells:
             table, row = cells[id(run)]
@@ -303,6 +338,10 @@ def timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             if match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous:
                 last_day = match.value
     return [t for t in found.values() if t.entries]
+
+
+def _zone_note(run: TextRun) -> bool:
+    return might_contain(run.prose, ("time", "hours")) and bool(_ZONE_NOTE.search(run.prose))
 
 
 def _ancestry(section: Section | None) -> Iterator[Section]:
@@ -348,14 +387,22 @@ def _is_plan(text: str) -> bool:
     return bool(_PLAN_WORDS.search(text))
 
 
-def _event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Field, DateMatch]]:
+def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
     """(phase, field, first date) for fields labelled as an incident phase, outside plans."""
+    key = ("RL3 event fields", *_shape(ctx, "plan-sections", *(f"{phase}-labels" for phase in _PHASES)))
+    return doc.derived(key, lambda: list(_find_event_fields(doc, ctx)))
+
+
+def _find_event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Field, DateMatch]]:
+    plans = {id(s) for s in doc.sections if _is_plan_section(s, ctx)}
+    labels = [(phase, _label_keys(tuple(_option(ctx, f"{phase}-labels")))) for phase in _PHASES]
     year = reference_year(doc)
     day_first = _day_first(ctx)
     for found in _own_fields(doc):
-        if found.source == "front-matter" or _is_plan_section(found.section, ctx):
+        if found.source == "front-matter" or id(found.section) in plans:
             continue
-        phase = next((p for p in _PHASES if _in_list(found.name, ctx.options.get(f"{p}-labels", _EVENT_LABELS[f"{p}-labels"]))), None)
+        key = label_key(found.name)
+        phase = next((p for p, keys in labels if key in keys), None) if key else None
         if phase is None or _is_plan(found.value):
             continue
         match = leading_date(found.value, year=year, day_first=day_first)  # not "restored from the 2024-05-01 backup"
@@ -473,11 +520,15 @@ def ambiguous_date_format(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(run.span(match.start, match.end), f'ambiguous date "{match.text}": write {first} or {second}')
 
 
-def _own_matches(doc: Document, day_first: bool | None = None) -> Iterator[tuple[TextRun, DateMatch]]:
+def _own_matches(doc: Document, day_first: bool | None = None) -> list[tuple[TextRun, DateMatch]]:
     """Every date in the report's own text and front matter (quotations excluded)."""
+    return doc.derived(("RL3 own dates", day_first), lambda: list(_find_own_matches(doc, day_first)))
+
+
+def _find_own_matches(doc: Document, day_first: bool | None) -> Iterator[tuple[TextRun, DateMatch]]:
     for run in _own_runs(doc):
         for match in find_dates(run.prose, day_first=day_first):
-            if not _is_quoted(doc, run, run.span(match.start, match.end)):
+            if not _is_quoted(doc, run, match.start, match.end):
                 yield run, match
     for found in doc.fields:
         if found.source == "front-matter":
