@@ -14,9 +14,10 @@ from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
 from reportlint._profile import Profile
-from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_registry, run_rule, select_rules, severity_for, unknown_selectors
+from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, read_file, read_stdin
 from reportlint.formats import RunResult, get_format
+from reportlint.formats.text import safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -41,7 +42,8 @@ class Settings:
     quiet: bool = False
     preview: bool = False
     stdin_filename: str | None = None
-    max_file_size: int = DEFAULT_MAX_BYTES
+    max_file_size: int = DEFAULT_MAX_BYTES  # bytes; a larger file is reported and skipped, never parsed
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT  # seconds per rule per file; 0 = no limit
     verbose: bool = False
     color: bool = False
 
@@ -58,13 +60,17 @@ class _Engine:
     profile: Profile
     settings: Settings
 
-    def check(self, doc: Document) -> list[Finding]:
+    def check(self, doc: Document, faults: list[RuleFault]) -> list[Finding]:
+        """Every rule's findings; a faulty rule is added to ``faults`` and the others still run."""
         findings: list[Finding] = []
         for rule_ in self.rules:
             options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
             severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
             ctx = RuleContext(rule_, doc.path, options, self.profile, severity)
-            findings.extend(run_rule(rule_, doc, ctx))
+            found, fault = run_rule(rule_, doc, ctx, self.settings.rule_timeout)
+            findings.extend(found)
+            if fault is not None:
+                faults.append(fault)
         findings.sort(key=lambda f: f.sort_key)
         return with_fingerprints(findings, doc.index)
 
@@ -86,9 +92,9 @@ def build_engine(settings: Settings, registry: Registry | None = None) -> _Engin
     return _Engine(rules, profile, settings)
 
 
-def lint_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+def lint_text(engine: _Engine, path: str, text: str, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
     doc = parse_document(path, text)
-    return doc, engine.check(doc)
+    return doc, engine.check(doc, faults)
 
 
 def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -115,16 +121,12 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
     for source in sources:
+        faults: list[RuleFault] = []
         try:
             text = read_file(source.filesystem_path, settings.max_file_size) if source.filesystem_path is not None else read_stdin(settings.max_file_size)
-            doc, found = lint_text(engine, source.path, text)
+            doc, found = lint_text(engine, source.path, text, faults)
         except InputError as exc:
             errors.append((source.path, str(exc)))
-            continue
-        except RuleError as exc:
-            errors.append(("", str(exc)))
-            if settings.verbose:
-                traceback.print_exception(exc.__cause__ or exc, file=err)
             continue
         except RecursionError:
             errors.append((source.path, "Markdown nested too deeply to parse; skipped"))
@@ -134,6 +136,10 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             if settings.verbose:
                 traceback.print_exc(file=err)
             continue
+        for fault in faults:
+            errors.append((source.path, str(fault)))
+            if settings.verbose and fault.error is not None:
+                traceback.print_exception(fault.error, file=err)
         linted.append(source.path)
         findings.extend(found)
         if found:
@@ -144,7 +150,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     rendered = _statistics(findings) if settings.statistics else formatter(result)
     _write(rendered, settings, out, errors)
     for path, problem in errors:
-        err.write(f"reportlint: error: {path}: {problem}\n" if path else f"reportlint: error: {problem}\n")
+        err.write(safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
     return exit_code(findings, errors, settings)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from reportlint.api import Document, Finding, RuleContext, Severity, rule
 
-_BARE_NA = re.compile(r"(?i)\s*(?P<na>n/a|n\.a\.|not applicable)\s*[.]?\s*")
+_BARE_NA = re.compile(r"(?i)\A\s*(?P<na>n/a|n\.a\.|not applicable)\s*[.]?\s*")
 
 
 @rule(code="RL201", name="na-without-justification", summary="'N/A' must say why it does not apply", severity=Severity.WARNING, tags=("na",))

@@ -66,8 +66,9 @@ def full(result: RunResult) -> str:
             line_text = source_lines[start.line - 1]
             gutter = str(start.line)
             pad = " " * len(gutter)
-            width = (end.column - start.column) if end.line == start.line else len(line_text) - start.column + 1
-            prefix = "".join("\t" if ch == "\t" else " " for ch in line_text[: start.column - 1])
+            flagged = line_text[start.column - 1 : end.column - 1] if end.line == start.line else line_text[start.column - 1 :]
+            width = len(safe(flagged))  # carets line up with the escaped line shown above them
+            prefix = " " * len(safe(line_text[: start.column - 1]))
             block += [f"{pad} |", f"{gutter} | {safe(line_text)}", f"{pad} | {prefix}{'^' * max(width, 1)}"]
         if finding.detail:
             block.append(f"  = detail: {safe(finding.detail)}")
