@@ -15,7 +15,7 @@ from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
 from reportlint._profile import Profile
 from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
-from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, read_file, read_stdin
+from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, is_one_of, read_file, read_stdin
 from reportlint.formats import RunResult, get_format
 from reportlint.formats.text import safe
 
@@ -116,6 +116,10 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     if "-" in settings.paths:
         name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
         sources.append(SourceFile(name, None))
+
+    if settings.output_file is not None and is_one_of(settings.output_file, sources):
+        err.write(safe(f"reportlint: error: {display_path(settings.output_file)}: is a report being linted; -o will not overwrite it") + "\n")
+        return EXIT_ERROR
 
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}

@@ -82,6 +82,23 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(directory, name)
 
 
+def is_one_of(path: str, sources: Iterable[SourceFile]) -> bool:
+    """Whether ``path`` is (a link to) one of the files to lint, so that it must not be overwritten."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    for source in sources:
+        if source.filesystem_path is None:
+            continue
+        try:
+            if os.path.samestat(target, os.stat(source.filesystem_path)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read and decode one report, refusing what is not a regular, readable text file.
 

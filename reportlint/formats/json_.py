@@ -54,4 +54,13 @@ def json_document(result: RunResult) -> str:
             "info": counts[Severity.INFO],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)
+
+
+# json escapes C0 controls; DEL and the C1 controls (0x9b is a terminal's CSI) are escaped too.
+_MORE_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def dumps(value: Any) -> str:
+    """Indented, UTF-8 friendly JSON in which no control character of a report stays raw."""
+    return json.dumps(value, indent=2, ensure_ascii=False).translate(_MORE_CONTROLS) + "\n"
