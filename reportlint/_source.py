@@ -65,7 +65,7 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
         if raw == "-":
             continue
         if os.path.isdir(raw):
-            for file_path in _walk(raw):
+            for file_path in _walk(raw, errors):
                 found.setdefault(display_path(file_path), SourceFile(display_path(file_path), file_path))
         elif os.path.lexists(raw):
             found.setdefault(display_path(raw), SourceFile(display_path(raw), raw))
@@ -74,8 +74,11 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
     return sorted(found.values(), key=lambda f: f.path)
 
 
-def _walk(root: str) -> Iterator[str]:
-    for directory, subdirs, files in os.walk(root, onerror=None):
+def _walk(root: str, errors: list[tuple[str, str]]) -> Iterator[str]:
+    def unlistable(exc: OSError) -> None:
+        errors.append((display_path(exc.filename or root), f"cannot list directory: {exc.strerror or exc}"))
+
+    for directory, subdirs, files in os.walk(root, onerror=unlistable):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):

@@ -314,3 +314,21 @@ def test_unencodable_terminal_gets_escapes_not_a_crash(tmp_path: Path) -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="the battery uses POSIX FIFOs and symlinks")
+
+
+def test_unlistable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "open.md").write_text("# B\n\n" + HEDGE, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def refuse(path=".", *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - root may list anything, so simulate it
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    code, out, err = _lint([str(tmp_path)])
+    assert code == 2
+    assert err == f"reportlint: error: {display_path(tmp_path / 'locked')}: cannot list directory: Permission denied\n"
+    assert [f["path"] for f in json.loads(out)["findings"]] == [display_path(tmp_path / "open.md")]

@@ -12,11 +12,12 @@ import io
 import json
 import unicodedata
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import leaves
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position, Span
 from reportlint._run import Settings, run
@@ -43,19 +44,8 @@ def _raw_controls(text: str) -> list[str]:
     return sorted({repr(ch) for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t"})
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _check_json(output: str) -> None:
-    texts = list(_strings(json.loads(output)))
+    texts = list(leaves(json.loads(output), str))
     assert any(HOSTILE in text for text in texts), "message not given back intact"
     assert any(HOSTILE_PATH in text for text in texts), "path not given back intact"
 

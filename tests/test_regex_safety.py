@@ -26,6 +26,7 @@ from collections.abc import Iterator
 import pytest
 
 import reportlint
+from conftest import leaves
 from reportlint._packs import builtin_pack_ids, load_profile
 
 SMALL, LARGE = 1_500, 6_000  # text lengths; LARGE / SMALL = 4
@@ -43,44 +44,23 @@ def _modules() -> Iterator[object]:
             yield importlib.import_module(info.name)
 
 
-def _patterns_in(value: object) -> Iterator[re.Pattern[str]]:
-    if isinstance(value, re.Pattern):
-        if isinstance(value.pattern, str):
-            yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _patterns_in(item) if isinstance(item, re.Pattern) else ()
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        for item in value:
-            yield from _patterns_in(item) if isinstance(item, re.Pattern) else ()
-
-
-def _strings_in(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings_in(item)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _strings_in(item)
-
-
 def shipped_patterns() -> dict[str, re.Pattern[str]]:
     found: dict[tuple[str, int], str] = {}
     for module in _modules():
         for name, value in vars(module).items():
-            for pattern in _patterns_in(value):
+            if name.startswith("__"):
+                continue
+            for pattern in leaves(value, re.Pattern):
                 found.setdefault((pattern.pattern, pattern.flags), f"{module.__name__}.{name}")
     for pack in builtin_pack_ids():
         for index, entry in enumerate(load_profile(pack).patterns):
-            for text in _strings_in(entry):
+            for text in leaves(entry, str):
                 try:
                     compiled = re.compile(text)
                 except re.error:
                     continue  # a message or a name, not a pattern
                 found.setdefault((compiled.pattern, compiled.flags), f"pack {pack} pattern {index}")
-    return {where: re.compile(source, flags) for (source, flags), where in sorted(found.items(), key=lambda item: item[1])}
+    return {where: re.compile(source, flags) for (source, flags), where in sorted(found.items(), key=lambda item: item[1]) if isinstance(source, str)}
 
 
 def adversarial(pattern: re.Pattern[str], size: int) -> Iterator[str]:
