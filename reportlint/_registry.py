@@ -239,6 +239,8 @@ def load_registry(extra_modules: Iterable[tuple[str, Any]] = ()) -> Registry:
 
 DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file; 0 turns the limit off
 
+_SPARE_FINDINGS = 1000  # findings a rule may return beyond one per character (bounds memory)
+
 # Engine codes: a faulty rule is an exit-2 error naming the rule and the file, never a finding.
 RULE_CRASHED, RULE_TIMED_OUT, RULE_BAD_FINDING = "RL005", "RL006", "RL007"
 
@@ -297,9 +299,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
 def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFAULT_RULE_TIMEOUT) -> tuple[list[Finding], RuleFault | None]:
     """Run one check within its time budget; a fault drops that rule's findings for this file."""
     started = time.perf_counter()
+    most = len(doc.text) + _SPARE_FINDINGS
+    findings: list[Finding] = []
     try:
         with _time_limit(timeout):
-            findings = list(rule_.func(doc, ctx))
+            for found in rule_.func(doc, ctx):
+                findings.append(found)
+                if len(findings) > most:
+                    return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, f"returned more than {most:,} findings, more than the file has characters")
     except _Timeout:
         return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:g} s time budget (rule-timeout)")
     except RecursionError as exc:

@@ -69,6 +69,29 @@ def test_interrupted_write_leaves_the_old_file(target: Path, monkeypatch: pytest
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.json"]  # no temporary file left
 
 
+def test_no_overwrite_mode_never_replaces_an_existing_file(target: Path) -> None:
+    with pytest.raises(FileExistsError):
+        write_atomic(str(target), "new", overwrite=False)
+    assert target.read_text(encoding="utf-8") == OLD
+    fresh = target.parent / "fresh.toml"
+    write_atomic(str(fresh), "new", overwrite=False)
+    assert fresh.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["fresh.toml", "out.json"]
+
+
+def test_permissions_are_kept_or_default(target: Path) -> None:
+    target.chmod(0o640)
+    write_atomic(str(target), "new")
+    assert target.stat().st_mode & 0o777 == 0o640
+    fresh = target.parent / "fresh.json"
+    umask = os.umask(0o022)
+    try:
+        write_atomic(str(fresh), "new")
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+
+
 def test_full_disk_during_output_is_one_error_line(target: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "r.md"
     report.write_text("# Title\n\nThe attacker likely used stolen credentials.\n", encoding="utf-8")

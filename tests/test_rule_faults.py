@@ -78,8 +78,15 @@ def sleeps(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     return iter(())
 
 
-FAKE_RULES = (always_fine, raises, loops_forever, backtracks, off_the_page, not_a_finding, sleeps)
-NAMES = ["ok", "crash", "loop", "regex", "outside", "column", "backwards", "junk"]
+@rule(code="ZZ908", name="endless", summary="never stops reporting on files named endless")
+def endless(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """Yields the same finding forever: memory, not time, is the danger."""
+    while "endless" in doc.path:
+        yield ctx.finding(doc.line_span(1), "again")
+
+
+FAKE_RULES = (always_fine, raises, loops_forever, backtracks, off_the_page, not_a_finding, sleeps, endless)
+NAMES = ["ok", "crash", "loop", "regex", "outside", "column", "backwards", "junk", "endless"]
 
 
 @pytest.fixture
@@ -122,6 +129,7 @@ def test_every_fault_is_one_line_and_the_rest_still_runs(fake_registry: None, re
         prefix.format(shown["column"], "RL007", "ZZ905", "off-the-page") + "returned a finding at 1:50, outside the file" + suffix,
         prefix.format(shown["backwards"], "RL007", "ZZ905", "off-the-page") + "returned a finding that ends (1:1) before it starts (1:3)" + suffix,
         prefix.format(shown["junk"], "RL007", "ZZ906", "not-a-finding") + "returned str, not a Finding" + suffix,
+        prefix.format(shown["endless"], "RL007", "ZZ908", "endless") + "returned more than 1,020 findings, more than the file has characters" + suffix,
     ])
 
 
