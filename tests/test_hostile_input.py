@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,10 +309,6 @@ def test_unencodable_terminal_gets_escapes_not_a_crash(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("\\u5831\\u544a.md:3:")
     assert "Traceback" not in result.stderr
-
-
-if sys.platform == "win32":  # pragma: no cover
-    pytestmark = pytest.mark.skip(reason="the battery uses POSIX FIFOs and symlinks")
 
 
 def test_unlistable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
