@@ -2,29 +2,29 @@
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 
 
-def write_atomic(path: str, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` whole or not at all.
-
-    With ``overwrite=False`` an existing file is never replaced (``FileExistsError``): the
-    complete temporary file is hard-linked into place, which fails if the name is taken.
-    """
+def _temporary_copy(path: str, text: str) -> str:
+    """``text`` written and flushed to a temporary file beside ``path``; returns its name."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
     try:
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))
-        if overwrite:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)
-            os.unlink(temporary)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def write_atomic(path: str, text: str) -> None:
+    temporary = _temporary_copy(path, text)
+    try:
+        os.replace(temporary, path)
     except BaseException:
         try:
             os.unlink(temporary)
@@ -33,10 +33,19 @@ def write_atomic(path: str, text: str, *, overwrite: bool = True) -> None:
         raise
 
 
-def _mode_for(path: str) -> int:
-    """The permissions the file has, or those a plain ``open`` would give it (mkstemp's are 0600)."""
+def create_atomic(path: str, text: str) -> None:
+    """Write a new file in one step; ``FileExistsError`` if ``path`` exists (never overwrites)."""
+    temporary = _temporary_copy(path, text)
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        os.link(temporary, path)  # fails if path exists, unlike os.replace
+    finally:
+        os.unlink(temporary)
+
+
+def _mode_for(path: str) -> int:
+    """The existing file's permissions, else what ``open()`` would give under the umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
     except OSError:
         umask = os.umask(0)
         os.umask(umask)

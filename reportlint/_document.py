@@ -7,7 +7,7 @@ has exact 1-based line and column positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Literal
 
@@ -153,12 +153,53 @@ class Comment:
 
 
 @dataclass(eq=False, slots=True)
+class RawHtml:
+    """Raw HTML outside code that is not a comment (``<insert date>`` is one): not part of any run."""
+
+    text: str
+    span: Span
+    inline: bool
+
+
+@dataclass(eq=False, slots=True)
 class SourceMaterial:
-    """Text the report quotes as its source (an embedded article or excerpt), not its own prose."""
+    """Text the report quotes as its source (an embedded article or excerpt), not its own prose.
+
+    ``origin`` "file" is a local file named by front matter ``source-file:`` or ``--source``,
+    read by the runner; its ``span`` is where the report names it and ``path`` where it lives.
+    """
 
     span: Span  # the quoted text itself, markers excluded
     text: str
-    origin: Literal["leading-block", "section"]
+    origin: Literal["leading-block", "section", "file"]
+    section: Section | None = None  # the Source Text / Full Report section, for "section"
+    path: str | None = None  # the file, for "file"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMarkers:
+    """How embedded source material is recognised (normalised with :func:`normalize_title`).
+
+    ``open``: a line that starts a leading source block; ``close``: a line that ends it
+    (the first heading ends it too); ``sections``: titles of sections that hold the source.
+    """
+
+    open: frozenset[str] = frozenset({"full report", "source", "source text", "original article", "source material", "original report"})
+    close: frozenset[str] = frozenset({"analysis summary", "analysis", "report", "summary of analysis"})
+    sections: frozenset[str] = frozenset({"source text", "source material", "full report", "original article", "excerpt"})
+
+    @classmethod
+    def from_lists(cls, open: Iterable[str] | None = None, close: Iterable[str] | None = None, sections: Iterable[str] | None = None) -> SourceMarkers:
+        """Markers from configuration lists; a list left out keeps its default."""
+        default = cls()
+
+        def norm(values: Iterable[str] | None, fallback: frozenset[str]) -> frozenset[str]:
+            return fallback if values is None else frozenset(normalize_title(v) for v in values)
+
+        return cls(norm(open, default.open), norm(close, default.close), norm(sections, default.sections))
+
+
+DEFAULT_SOURCE_MARKERS = SourceMarkers()
 
 
 @dataclass(eq=False, slots=True)
@@ -214,6 +255,7 @@ class Document:
     footnote_definitions: Mapping[str, TextRun]
     tokens: tuple[Token, ...]
     source_material: tuple[SourceMaterial, ...] = ()
+    html: tuple[RawHtml, ...] = ()
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
@@ -225,6 +267,10 @@ class Document:
     def top_span(self) -> Span:
         """Where document-level findings go: line 1, column 1."""
         return Span(Position(1, 1), Position(1, 1))
+
+    def in_source_material(self, position: Position) -> bool:
+        """Whether ``position`` lies in embedded source material (text the report quotes)."""
+        return any(m.span.start <= position < m.span.end for m in self.source_material)
 
     def section_titled(self, *titles: str) -> Section | None:
         """The first section whose normalised title is one of ``titles``."""
@@ -425,6 +471,7 @@ class _RunBuilder:
         self.source = source
         self.index = index
         self.comments: list[Comment] = []
+        self.html: list[RawHtml] = []
 
     def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool) -> tuple[TextRun, int]:
         source = self.source
@@ -450,9 +497,7 @@ class _RunBuilder:
                 parts.append(content)
                 length += len(content)
             elif ctype in ("softbreak", "hardbreak"):
-                newline = source.find("\n", cursor, limit + 1)
-                if newline == -1:
-                    newline = source.find("\r", cursor, limit + 1)
+                newline = _next_line_break(source, cursor, limit + 1)
                 newline = cursor if newline == -1 else newline
                 omap.add(length, newline)
                 parts.append("\n")
@@ -481,8 +526,11 @@ class _RunBuilder:
             elif ctype == "html_inline":
                 found = source.find(child.content, cursor, limit)
                 if found != -1:
+                    where = self.index.span(found, found + len(child.content))
                     if child.content.startswith("<!--"):
-                        self.comments.append(Comment(child.content, self.index.span(found, found + len(child.content)), True))
+                        self.comments.append(Comment(child.content, where, True))
+                    else:
+                        self.html.append(RawHtml(child.content, where, True))
                     cursor = found + len(child.content)
             elif ctype == "strong_open":
                 open_strong.append(length)
@@ -513,6 +561,15 @@ class _RunBuilder:
             cursor = position + (hit != -1)
             expected = position + 1
         return cursor
+
+
+def _next_line_break(source: str, start: int, end: int) -> int:
+    """Offset of the next line break's last character (the LF of a CRLF; a lone CR counts), or -1."""
+    lf = source.find("\n", start, end)
+    cr = source.find("\r", start, lf if lf != -1 else end)
+    if cr == -1:
+        return lf
+    return cr + 1 if source.startswith("\n", cr + 1) else cr
 
 
 def _skip_run(source: str, cursor: int, limit: int, char: str) -> int:
@@ -558,28 +615,26 @@ def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
 
 # ---------------------------------------------------------------- source material
 
-_SOURCE_OPEN_MARKERS = frozenset({"full report", "source", "source text", "original article", "source material", "original report"})
-_SOURCE_CLOSE_MARKERS = frozenset({"analysis summary", "analysis", "report", "summary of analysis"})
-_SOURCE_SECTION_TITLES = frozenset({"source text", "source material", "full report", "original article", "excerpt"})
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")
 
 
 def _marker(line: str) -> str:
-    return " ".join(line.strip().strip("#*_ ").rstrip(":").strip("*_ ").casefold().split())
+    return normalize_title(line.strip().strip("#*_ ").rstrip(":").strip("*_ "))
 
 
-def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int, int] | None:
+def _leading_source_block(lines: tuple[str, ...], first_line: int, markers: SourceMarkers = DEFAULT_SOURCE_MARKERS) -> tuple[int, int] | None:
     """The 0-based first and last line of a leading excerpt such as the seed's.
 
     It opens with a marker line ("Full Report", "Source", ...) and ends before an
     analysis marker line ("Analysis Summary", ...) or before the first heading.
     """
-    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip()), None)
-    if opener is None or _marker(lines[opener]) not in _SOURCE_OPEN_MARKERS:
+    opener = next((i for i in range(first_line, min(len(lines), first_line + 50)) if lines[i].strip() and not _COMMENT_LINE.fullmatch(lines[i])), None)
+    if opener is None or _marker(lines[opener]) not in markers.open:
         return None
     for index in range(opener + 1, len(lines)):
         line = lines[index]
-        if _marker(line) in _SOURCE_CLOSE_MARKERS:
+        if _marker(line) in markers.close:
             return (opener + 1, index - 1) if index - 1 >= opener + 1 else None
         if _ATX_HEADING.match(line):
             last = index - 1
@@ -591,7 +646,7 @@ def _leading_source_block(lines: tuple[str, ...], first_line: int) -> tuple[int,
 
 # ---------------------------------------------------------------- building
 
-def parse_document(path: str, text: str) -> Document:
+def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS) -> Document:
     """Parse decoded report text (BOM already removed, line endings kept)."""
     index = LineIndex(text)
     lines = tuple(text[index.starts[i] : index.line_end(i)] for i in range(len(index.starts)))
@@ -606,12 +661,13 @@ def parse_document(path: str, text: str) -> Document:
     tokens = _parser().parse(markdown_source, env)
     if _TOO_DEEP in env:
         raise InputError(f"Markdown nested more than {MAX_NESTING} levels deep at line {env[_TOO_DEEP] + 1}; not linted")
-    return _Builder(path, text, index, lines, tokens, front, front_lines).build()
+    return _Builder(path, text, index, lines, tokens, front, front_lines, source_markers).build()
 
 
 class _Builder:
-    def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], tokens: list[Token], front: Any, front_lines: int) -> None:
+    def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], tokens: list[Token], front: Any, front_lines: int, source_markers: SourceMarkers) -> None:
         self.path = path
+        self.source_markers = source_markers
         self.text = text
         self.index = index
         self.lines = lines
@@ -627,6 +683,7 @@ class _Builder:
         self.tables: list[Table] = []
         self.items: list[ListItem] = []
         self.comments: list[Comment] = []
+        self.html: list[RawHtml] = []
         self.footnote_defs: dict[str, TextRun] = {}
 
     @property
@@ -668,12 +725,13 @@ class _Builder:
             footnote_definitions=self.footnote_defs,
             tokens=tuple(self.tokens),
             source_material=source_material,
+            html=tuple(sorted(self.html + self.runs.html, key=lambda h: h.span)),
         )
 
     def _mark_source_material(self) -> tuple[SourceMaterial, ...]:
         """Find quoted source text and mark its sentences ``quoted``: it is not the author's prose."""
         found: list[SourceMaterial] = []
-        block = _leading_source_block(self.lines, self.front_lines)
+        block = _leading_source_block(self.lines, self.front_lines, self.source_markers)
         if block is not None:
             first, last = block  # 0-based lines of the excerpt, inclusive
             start, end = self.index.line_start(first), self.index.line_end(last)
@@ -682,11 +740,11 @@ class _Builder:
                 if first - 1 <= sentence.span.start.line - 1 <= last + 1:
                     sentence.quoted = True
         for section in self.sections:
-            if normalize_title(section.title) in _SOURCE_SECTION_TITLES and section.body_span is not None:
+            if normalize_title(section.title) in self.source_markers.sections and section.body_span is not None:
                 span = section.body_span
                 start = self.index.line_start(span.start.line - 1) + span.start.column - 1
                 end = self.index.line_start(span.end.line - 1) + span.end.column - 1
-                found.append(SourceMaterial(span, self.text[start:end], "section"))
+                found.append(SourceMaterial(span, self.text[start:end], "section", section))
                 for inner in section.walk():
                     for sentence in inner.sentences:
                         sentence.quoted = True
@@ -912,3 +970,7 @@ class _Builder:
             position = self.text.find("<!--", end, limit)
         if "<!--" not in content or content.strip()[:4] != "<!--":
             self._count_content()
+            text = content.strip()
+            start = self.text.find(text, base, limit) if text else -1
+            if start != -1:
+                self.html.append(RawHtml(text, self.index.span(start, start + len(text)), False))

@@ -1,12 +1,14 @@
 """Declarative packs (``rules/*.toml``): profiles of sections, fields, severities and options."""
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reportlint._document import normalize_title
 from reportlint._profile import Profile, SectionSpec
 
 if sys.version_info >= (3, 11):
@@ -31,14 +33,69 @@ def builtin_pack_ids() -> list[str]:
     return sorted(p.stem for p in builtin_pack_dir().glob("*.toml"))
 
 
-def read_pack(path: Path) -> dict[str, Any]:
+def read_pack(path: Path, *, validate: bool = False) -> dict[str, Any]:
+    """A pack's TOML; ``validate`` checks it against the pack schema (user packs)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PackError(f"{path}: cannot read pack: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: invalid TOML: {exc}") from None
+    if validate:
+        problem = pack_problem(data)
+        if problem is not None:
+            raise PackError(f"{path}: {problem}")
     return data
+
+
+def pack_schema() -> dict[str, Any]:
+    text = (resources.files("reportlint") / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def pack_problem(data: dict[str, Any]) -> str | None:
+    """``"<JSON pointer>: <what was expected>"`` for the first schema violation, or None.
+
+    jsonschema is imported here, not at start-up: only user packs are validated at run
+    time (the built-in packs are checked by the test suite).
+    """
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    validator = jsonschema.Draft202012Validator(pack_schema())
+    error = best_match(validator.iter_errors(data))
+    if error is None:
+        return None
+    return _describe(error)
+
+
+def _describe(error: Any) -> str:
+    path = list(error.absolute_path)
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = next((key for key in instance if key not in allowed), None)
+        if extra is not None:
+            expected = ", ".join(allowed) if allowed else "no other keys"
+            return f"{_pointer([*path, extra])}: unknown key (expected one of: {expected})"
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = next((key for key in error.validator_value if key not in instance), "?")
+        return f"{_pointer([*path, missing])}: missing required key"
+    if error.validator == "enum":
+        options = ", ".join(json.dumps(v) for v in error.validator_value)
+        return f"{_pointer(path)}: expected one of {options}, got {json.dumps(instance)}"
+    if error.validator == "type":
+        return f"{_pointer(path)}: expected {error.validator_value}, got {json.dumps(instance)}"
+    if error.validator == "pattern":
+        return f"{_pointer(path)}: expected a string matching {error.validator_value}, got {json.dumps(instance)}"
+    if error.validator == "const":
+        return f"{_pointer(path)}: expected {json.dumps(error.validator_value)}, got {json.dumps(instance)}"
+    return f"{_pointer(path)}: {error.message}"
+
+
+def _pointer(parts: list[Any]) -> str:
+    """An RFC 6901 JSON pointer such as ``/structure/sections/0/na``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
 
 
 def load_profile(name: str, extra_packs: Iterable[str | Path] = ()) -> Profile:
@@ -48,12 +105,12 @@ def load_profile(name: str, extra_packs: Iterable[str | Path] = ()) -> Profile:
         packs[path.stem] = (path, read_pack(path))
     for extra in extra_packs:
         path = Path(extra)
-        data = read_pack(path)
+        data = read_pack(path, validate=True)
         packs[str(data.get("pack", {}).get("id", path.stem))] = (path, data)
     if name not in packs:
         path = Path(name)
         if path.suffix == ".toml" and path.is_file():
-            data = read_pack(path)
+            data = read_pack(path, validate=True)
             name = str(data.get("pack", {}).get("id", path.stem))
             packs[name] = (path, data)
         else:
@@ -88,6 +145,7 @@ def _extends_chain(name: str, packs: dict[str, tuple[Path, dict[str, Any]]]) -> 
 def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
     sections: dict[str, SectionSpec] = {}
     fields: list[str] = []
+    field_aliases: dict[str, tuple[str, ...]] = {}
     severity: dict[str, str] = {}
     options: dict[str, dict[str, Any]] = {}
     enable: list[str] = []
@@ -104,22 +162,29 @@ def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
                 order=entry.get("order"),
                 na=entry.get("na", "justify"),
                 kind=entry.get("kind", "factual"),
+                alternatives=tuple(entry.get("alternatives", ())),
             )
-            sections[spec.id] = spec
-        fields.extend(f for f in structure.get("fields", []) if f not in fields)
+            _replace_inherited(sections, spec)
+        for entry in structure.get("fields", []):
+            name = entry if isinstance(entry, str) else entry["name"]
+            if name not in fields:
+                fields.append(name)
+            if not isinstance(entry, str):
+                field_aliases[name] = tuple(entry.get("aliases", ()))
         severity.update(data.get("severity", {}))
         for code, values in data.get("options", {}).items():
             options.setdefault(code, {}).update(values)
         rules_table = data.get("rules", {})
         enable.extend(rules_table.get("enable", []))
         disable.extend(rules_table.get("disable", []))
-        patterns.extend(data.get("patterns", []))
+        patterns.extend({**entry, "_source": str(_path)} for entry in data.get("patterns", []))  # where each pattern came from
     last_path, last = chain[-1]
     return Profile(
         id=str(last.get("pack", {}).get("id", last_path.stem)),
         description=str(last.get("pack", {}).get("description", "")),
         sections=tuple(sections.values()),
         fields=tuple(fields),
+        field_aliases=field_aliases,
         severity=severity,
         options=options,
         enable=tuple(enable),
@@ -127,3 +192,11 @@ def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
         patterns=tuple(patterns),
         sources=tuple(str(p) for p, _ in chain),
     )
+
+
+def _replace_inherited(sections: dict[str, SectionSpec], spec: SectionSpec) -> None:
+    """Add ``spec``; it replaces an inherited section with the same id or a shared name."""
+    names = {normalize_title(n) for n in spec.names()}
+    for old_id in [i for i, old in sections.items() if names & {normalize_title(n) for n in old.names()}]:
+        del sections[old_id]
+    sections[spec.id] = spec

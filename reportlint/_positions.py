@@ -102,3 +102,17 @@ class OffsetMap:
         if end <= start:
             return begin, begin
         return begin, max(self.source_offset(end - 1) + 1, begin)
+
+
+def convert_column(line: str, column: int, unit: str) -> int:
+    """A 1-based code-point ``column`` on ``line`` in ``unit``: "utf-16" code units or "utf-8" bytes.
+
+    Columns past the end of the line (the exclusive end of a span) count one unit each.
+    """
+    head = line[: column - 1]
+    beyond = max(column - 1 - len(line), 0)
+    if unit == "utf-16":
+        return len(head.encode("utf-16-le", "surrogatepass")) // 2 + beyond + 1
+    if unit == "utf-8":
+        return len(head.encode("utf-8", "surrogatepass")) + beyond + 1
+    raise ValueError(f"unknown column unit {unit!r}")

@@ -23,6 +23,7 @@ class SectionSpec:
     order: int | None = None
     na: NaPolicy = "justify"
     kind: str = "factual"  # factual | analysis | action | source | reference
+    alternatives: tuple[str, ...] = ()  # ids of sections that satisfy this one's requirement
 
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)
@@ -33,7 +34,8 @@ class Profile:
     id: str
     description: str = ""
     sections: tuple[SectionSpec, ...] = ()
-    fields: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()  # required fields
+    field_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field -> other accepted labels
     severity: Mapping[str, str] = field(default_factory=dict)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     enable: tuple[str, ...] = ()
@@ -52,6 +54,13 @@ class Profile:
         """The profile section a heading stands for (case, numbering, punctuation ignored)."""
         title = section if isinstance(section, str) else section.title
         return self._lookup.get(normalize_title(title))  # type: ignore[attr-defined]
+
+    def section(self, section_id: str) -> SectionSpec | None:
+        return next((spec for spec in self.sections if spec.id == section_id), None)
+
+    def field_names(self, name: str) -> tuple[str, ...]:
+        """A required field's label and the other labels accepted for it."""
+        return (name, *self.field_aliases.get(name, ()))
 
 
 EMPTY_PROFILE = Profile(id="base")

@@ -167,6 +167,13 @@ class Registry:
         self.rules[new.code] = new
         self.by_name[new.name] = new
 
+    def extended(self, extra: Iterable[Rule], owner: str) -> Registry:
+        """A copy with ``extra`` rules added (pattern rules of one profile)."""
+        copy = Registry(dict(self.rules), dict(self.by_name))
+        for new in extra:
+            copy.add(new, owner, None)
+        return copy
+
     def get(self, code_or_name: str) -> Rule | None:
         return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
 
@@ -206,33 +213,44 @@ def _entry_points() -> list[Any]:
     return list(entry_points(group=RULES_GROUP))
 
 
-def load_registry(extra_modules: Iterable[tuple[str, Any]] = ()) -> Registry:
+def load_registry(extra_modules: Iterable[tuple[str, Any]] = (), errors: list[str] | None = None) -> Registry:
     """Built-in and plugin rules, all through the ``reportlint.rules`` entry-point group.
 
     When reportlint runs from a source tree without being installed, the built-in
-    checks are registered directly so that the tool still works.
+    checks are registered directly so that the tool still works. With ``errors``, a
+    plugin that fails to load is reported there and skipped, and the others still load.
     """
     registry = Registry()
     loaded_prefixes: set[str] = set()
+
+    def add_all(owner: str, load: Callable[[], Any], prefix: str | None) -> None:
+        try:
+            for new in rules_of(load(), owner):
+                registry.add(new, owner, prefix)
+        except RuleError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc))
+
     for entry in sorted(_entry_points(), key=lambda e: (e.name != "RL", e.name)):
         if entry.name in loaded_prefixes:
             continue
-        try:
-            target = entry.load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
-            raise RuleError(f"plugin {entry.name!r} ({entry.value}) failed to import: {type(exc).__name__}: {exc}") from exc
-        for new in rules_of(target, entry.name):
-            registry.add(new, entry.name, entry.name)
         loaded_prefixes.add(entry.name)
+        add_all(entry.name, lambda entry=entry: _import_entry(entry), entry.name)
     if "RL" not in loaded_prefixes:
         import reportlint.checks
 
-        for new in rules_of(reportlint.checks, "RL"):
-            registry.add(new, "RL", "RL")
+        add_all("RL", lambda: reportlint.checks, "RL")
     for owner, target in extra_modules:
-        for new in rules_of(target, owner):
-            registry.add(new, owner, None)
+        add_all(owner, lambda target=target: target, None)
     return registry
+
+
+def _import_entry(entry: Any) -> Any:
+    try:
+        return entry.load()
+    except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+        raise RuleError(f"plugin {entry.name!r} ({entry.value}) failed to import: {type(exc).__name__}: {exc}") from exc
 
 
 # ---------------------------------------------------------------- fault isolation

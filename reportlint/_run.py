@@ -3,21 +3,24 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from reportlint import __version__
-from reportlint._document import Document, parse_document
+from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
+from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
+from reportlint._plugins import load_local_plugins
 from reportlint._profile import Profile
 from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
+from reportlint._suppress import apply_suppressions
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, is_one_of, read_file, read_stdin
 from reportlint.formats import RunResult, get_format
-from reportlint.formats.text import safe
+from reportlint.formats.text import safe, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -46,6 +49,14 @@ class Settings:
     rule_timeout: float = DEFAULT_RULE_TIMEOUT  # seconds per rule per file; 0 = no limit
     verbose: bool = False
     color: bool = False
+    config: Sequence[str] = ()  # --config FILE and --config KEY=VALUE
+    isolated: bool = False
+    force_exclude: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    explicit: frozenset[str] | None = None  # fields set on the command line; None: those off their default
+    source_file: str | None = None  # --source: the source material of the single report linted
+    source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS  # how embedded source material is found
 
 
 class UsageError(Exception):
@@ -59,18 +70,26 @@ class _Engine:
     rules: list[Rule]
     profile: Profile
     settings: Settings
+    known: Registry = field(default_factory=Registry)  # every rule suppression comments may name
 
-    def check(self, doc: Document, faults: list[RuleFault]) -> list[Finding]:
-        """Every rule's findings; a faulty rule is added to ``faults`` and the others still run."""
+    def context(self, rule_: Rule, path: str) -> RuleContext:
+        options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
+        severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
+        return RuleContext(rule_, path, options, self.profile, severity)
+
+    def check(self, doc: Document, faults: list[RuleFault] | None = None) -> list[Finding]:
+        """Every rule's findings. A faulty rule goes to ``faults`` while the others still run;
+        without a ``faults`` list the first fault is raised as :class:`RuleError`."""
         findings: list[Finding] = []
         for rule_ in self.rules:
-            options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
-            severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
-            ctx = RuleContext(rule_, doc.path, options, self.profile, severity)
-            found, fault = run_rule(rule_, doc, ctx, self.settings.rule_timeout)
+            found, fault = run_rule(rule_, doc, self.context(rule_, doc.path), self.settings.rule_timeout)
             findings.extend(found)
+            if fault is not None and faults is None:
+                raise RuleError(f"{doc.path}: {fault}") from fault.error
             if fault is not None:
                 faults.append(fault)
+        enabled = {r.code: r for r in self.rules}
+        findings = apply_suppressions(doc, findings, self.known, frozenset(enabled), lambda code: self.context(enabled[code], doc.path) if code in enabled else None)
         findings.sort(key=lambda f: f.sort_key)
         return with_fingerprints(findings, doc.index)
 
@@ -78,6 +97,10 @@ class _Engine:
 def build_engine(settings: Settings, registry: Registry | None = None) -> _Engine:
     registry = registry or load_registry()
     profile = load_profile(settings.profile, settings.packs)
+    if profile.patterns:
+        from reportlint._patterns import pattern_rules
+
+        registry = registry.extended(pattern_rules(profile.patterns), "pack")
     bad = unknown_selectors(registry, [*(settings.select or ()), *settings.extend_select, *settings.ignore])
     if bad:
         raise UsageError(f"unknown rule selector {bad[0]!r} (use a code such as RL201, a prefix such as RL2, or a rule name)")
@@ -89,12 +112,42 @@ def build_engine(settings: Settings, registry: Registry | None = None) -> _Engin
         preview=settings.preview,
         profile=profile,
     )
-    return _Engine(rules, profile, settings)
+    return _Engine(rules, profile, settings, registry)
 
 
-def lint_text(engine: _Engine, path: str, text: str, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
+class _Engines:
+    """One engine per distinct effective config (nearest config file, profile, per-file ignores)."""
+
+    def __init__(self, settings: Settings, resolver: ConfigResolver, registry: Registry) -> None:
+        self.settings, self.resolver, self.registry = settings, resolver, registry
+        self.cache: dict[tuple[object, ...], _Engine] = {}
+
+    def for_document(self, doc: Document, filesystem_path: str | None) -> _Engine:
+        return self.get(filesystem_path or self.settings.stdin_filename, front_matter_profile(doc.front_matter))
+
+    def get(self, path: str | None, front_profile: str | None = None) -> _Engine:
+        """The engine for a file at ``path`` (None: the working directory's config)."""
+        config = self.resolver.config_for(path)
+        key, settings = self.resolver.file_settings(self.settings, config, path or "-", front_profile)
+        engine = self.cache.get(key)
+        if engine is None:
+            engine = self.cache[key] = build_engine(settings, self.registry)
+        return engine
+
+
+def check_text(engine: _Engine, path: str, text: str, faults: list[RuleFault] | None = None) -> tuple[Document, list[Finding]]:
+    """Lint text with one engine, bypassing config discovery (evaluation scripts, tests)."""
     doc = parse_document(path, text)
     return doc, engine.check(doc, faults)
+
+
+def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
+    from reportlint._sourcefile import attach_source_file
+
+    settings = engines.settings
+    doc = parse_document(path, text, settings.source_markers)
+    attach_source_file(doc, filesystem_path, settings.source_file, settings.max_file_size)
+    return doc, engines.for_document(doc, filesystem_path).check(doc, faults)
 
 
 def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -103,20 +156,31 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     err = err or sys.stderr
     errors: list[tuple[str, str]] = []
     try:
-        engine = build_engine(settings)
+        resolver = ConfigResolver(settings)
+        settings = resolver.run_settings()
+        sources: list[SourceFile] = discover(settings.paths, errors)
+        if "-" in settings.paths:
+            name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
+            sources.append(SourceFile(name, None))
+        sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
+        plugin_errors: list[str] = []
+        registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
+        validate_configs(resolver.configs(), registry)
         formatter = get_format(settings.output_format)
-    except (RuleError, PackError, UsageError) as exc:
+        engines = _Engines(settings, resolver, registry)
+        engines.get(None)  # a bad --select or profile is one error, not one per file
+        baseline = read_baseline(settings.baseline) if settings.baseline else None
+    except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:
         err.write(f"reportlint: error: {exc}\n")
         return EXIT_ERROR
     except KeyError:
         err.write(f"reportlint: error: unknown output format {settings.output_format!r}\n")
         return EXIT_ERROR
-
-    sources: list[SourceFile] = discover(settings.paths, errors)
-    if "-" in settings.paths:
-        name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
-        sources.append(SourceFile(name, None))
-
+    errors.extend(("", problem) for problem in plugin_errors)
+    rules_seen: dict[str, Rule] = {}
+    if settings.source_file is not None and len(sources) > 1:
+        err.write(f"reportlint: error: --source names the source of one report, but {len(sources)} reports were given\n")
+        return EXIT_ERROR
     if settings.output_file is not None and is_one_of(settings.output_file, sources):
         err.write(safe(f"reportlint: error: {display_path(settings.output_file)}: is a report being linted; -o will not overwrite it") + "\n")
         return EXIT_ERROR
@@ -128,8 +192,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         faults: list[RuleFault] = []
         try:
             text = read_file(source.filesystem_path, settings.max_file_size) if source.filesystem_path is not None else read_stdin(settings.max_file_size)
-            doc, found = lint_text(engine, source.path, text, faults)
-        except InputError as exc:
+            doc, found = lint_text(engines, source.path, text, source.filesystem_path, faults)
+        except (InputError, PackError, UsageError) as exc:
             errors.append((source.path, str(exc)))
             continue
         except RecursionError:
@@ -150,12 +214,37 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             lines[source.path] = doc.lines
 
     findings.sort(key=lambda f: f.sort_key)
-    result = RunResult(findings, linted, lines, engine.rules, __version__, settings.color, settings.quiet, len(errors))
-    rendered = _statistics(findings) if settings.statistics else formatter(result)
+    if settings.write_baseline:
+        return _write_baseline(settings.write_baseline, findings, errors, err)
+    if baseline is not None:
+        outcome = apply_baseline(findings, baseline, linted)
+        findings = outcome.findings
+        if outcome.stale:
+            err.write(f"reportlint: {outcome.stale} baseline entries no longer match (fixed or changed); rewrite the baseline with --write-baseline to drop them\n")
+    for engine in engines.cache.values():
+        rules_seen.update((r.code, r) for r in engine.rules)
+    rules = [rules_seen[code] for code in sorted(rules_seen)]
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
+    rendered = statistics(result) if settings.statistics else formatter(result)
     _write(rendered, settings, out, errors)
+    _report_errors(errors, err)
+    return exit_code(findings, errors, settings)
+
+
+def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:
     for path, problem in errors:
         err.write(safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
-    return exit_code(findings, errors, settings)
+
+
+def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[str, str]], err: TextIO) -> int:
+    try:
+        write_baseline(path, findings)
+    except OSError as exc:
+        errors.append((display_path(path), f"cannot write baseline: {exc.strerror or exc}"))
+    else:
+        err.write(f"reportlint: wrote {len(findings)} findings to baseline {display_path(path)}\n")
+    _report_errors(errors, err)
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: Settings) -> int:
@@ -165,14 +254,6 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: S
         return EXIT_OK
     threshold = settings.fail_on.rank
     return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in findings) else EXIT_OK
-
-
-def _statistics(findings: Sequence[Finding]) -> str:
-    """``count code name`` lines, highest count first."""
-    counts = Counter((f.code, f.name) for f in findings)
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{count:>{width}}\t{code}\t{name}\n" for (code, name), count in rows)
 
 
 def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[str, str]]) -> None:

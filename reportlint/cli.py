@@ -45,6 +45,11 @@ def main() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
+    command = click.option("--isolated", is_flag=True, help="Ignore every configuration file.")(command)
+    return click.option("--config", "config", multiple=True, metavar="FILE|KEY=VALUE", help="Use this config file instead of discovery, or override one key (TOML value); repeatable.")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--profile", default="base", show_default=True, help="Report profile (a pack id such as incident, postmortem, threat-intel).")
@@ -53,17 +58,22 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--fail-on", type=_LEVELS, default="warning", show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full or json.")
+@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit or rdjson.")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
-@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
+@click.option("--statistics", is_flag=True, help="Print finding counts per rule and per file instead of the findings.")
 @click.option("--preview", is_flag=True, help="Also run preview rules.")
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("--max-file-size", callback=_byte_size, metavar="SIZE", help="Skip (and report, exit 2) files larger than this, e.g. 10MB (the default).")
 @click.option("--rule-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Time budget of one rule on one file (default 20; 0 = none); a rule past it is reported, exit 2.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool) -> None:
+@_config_options
+@click.option("--force-exclude", is_flag=True, help="Apply the config's exclude to paths given on the command line too (pre-commit).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in this baseline file and exit 0.")
+@click.option("--source", "source_file", type=click.Path(dir_okay=False), help="The source material (text or Markdown file) the single report was written from.")
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
@@ -84,12 +94,27 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         stdin_filename=stdin_filename,
         verbose=verbose,
         color=_color_wanted(output_file),
+        config=config,
+        isolated=isolated,
+        force_exclude=force_exclude,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        explicit=_explicit(click.get_current_context()),
+        source_file=source_file,
     )
     if max_file_size is not None:
         settings.max_file_size = max_file_size
     if rule_timeout is not None:
         settings.rule_timeout = rule_timeout
     sys.exit(run(settings))
+
+
+def _explicit(ctx: click.Context) -> frozenset[str]:
+    """Settings fields given on the command line: they beat config files."""
+    given = {name for name in ctx.params if ctx.get_parameter_source(name) in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)}
+    if os.environ.get("REPORTLINT_OUTPUT_FORMAT"):
+        given.add("output_format")
+    return frozenset(given)
 
 
 @main.command("rules")
@@ -125,6 +150,23 @@ def show_rule(code_or_name: str) -> None:
     click.echo(f"# {found.code} — {found.name}\n\n{found.summary}\n\nDefault severity: {found.severity.value}\n\n{found.doc}")
 
 
+@main.command("docs", hidden=True)
+@click.option("--check", is_flag=True, help="Exit 1 when the pages are stale instead of writing them.")
+@click.option("--output-dir", default="docs/rules", show_default=True, type=click.Path(file_okay=False), help="Where the pages go.")
+def write_docs(check: bool, output_dir: str) -> None:
+    """Generate docs/rules/ from the rules' metadata and docstrings (run from the repository root)."""
+    from pathlib import Path
+
+    from reportlint._docs import builtin_rules, generate, stale_files, write_pages
+
+    _registry_or_exit()  # a broken plugin is reported, not raised
+    pages, directory = generate(builtin_rules()), Path(output_dir)
+    changed = stale_files(directory, pages) if check else write_pages(directory, pages)
+    for name in changed:
+        click.echo(f"{'stale' if check else 'updated'}: {directory / name}")
+    sys.exit(1 if check and changed else 0)
+
+
 def _registry_or_exit():  # noqa: ANN202
     from reportlint._registry import RuleError, load_registry
 
@@ -133,3 +175,32 @@ def _registry_or_exit():  # noqa: ANN202
     except RuleError as exc:
         click.echo(f"reportlint: error: {exc}", err=True)
         sys.exit(2)
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path())
+@_config_options
+def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> None:
+    """Print the settings that apply to PATH (default: the current directory) and their source."""
+    from reportlint._config import ConfigError, describe
+    from reportlint._run import Settings
+
+    try:
+        click.echo(describe(Settings(config=config, isolated=isolated), path), nl=False)
+    except ConfigError as exc:
+        click.echo(f"reportlint: error: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command("init")
+@click.option("--profile", default="base", show_default=True, help="Profile the starter config selects.")
+def init(profile: str) -> None:
+    """Write a commented starter .reportlint.toml here (never overwrites an existing config)."""
+    from reportlint._config import ConfigError, write_starter
+
+    try:
+        written = write_starter(profile)
+    except ConfigError as exc:
+        click.echo(f"reportlint: error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"reportlint: wrote {written}")

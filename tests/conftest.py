@@ -87,3 +87,12 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = Non
         [*command, *args], cwd=cwd, input=input, capture_output=True, env=full_env, timeout=120,
         text=not isinstance(input, bytes),
     )
+
+
+@pytest.fixture
+def reports_checkout(tmp_path: Path) -> Path:
+    """A folder with ``reports/bad.md`` (one RL201 finding at 3:19) and a clean ``reports/good.md``."""
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "bad.md").write_text("# Incident\n\n- **Root cause:** N/A\n", encoding="utf-8")
+    (tmp_path / "reports" / "good.md").write_text("# Incident\n\n- **Root cause:** N/A (no host was involved)\n", encoding="utf-8")
+    return tmp_path

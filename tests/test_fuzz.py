@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportlint._registry import RuleFault
-from reportlint._run import Settings, build_engine, lint_text
+from reportlint._run import Settings, build_engine, check_text
 from reportlint.formats import RunResult, format_names, get_format
 
 ENGINE = build_engine(Settings(select=["ALL"], preview=True))
@@ -72,7 +72,7 @@ def reports(draw: st.DrawFn) -> str:
 
 def lint(text: str) -> tuple[object, list, list[RuleFault]]:
     faults: list[RuleFault] = []
-    doc, findings = lint_text(ENGINE, "fuzz.md", text, faults)
+    doc, findings = check_text(ENGINE, "fuzz.md", text, faults)
     return doc, findings, faults
 
 

@@ -16,7 +16,7 @@ import pytest
 
 import reportlint
 from reportlint import _atomic
-from reportlint._atomic import write_atomic
+from reportlint._atomic import create_atomic, write_atomic
 from reportlint._run import Settings, run
 
 OLD = "old content, must survive\n"
@@ -69,12 +69,12 @@ def test_interrupted_write_leaves_the_old_file(target: Path, monkeypatch: pytest
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.json"]  # no temporary file left
 
 
-def test_no_overwrite_mode_never_replaces_an_existing_file(target: Path) -> None:
+def test_create_never_replaces_an_existing_file(target: Path) -> None:
     with pytest.raises(FileExistsError):
-        write_atomic(str(target), "new", overwrite=False)
+        create_atomic(str(target), "new")
     assert target.read_text(encoding="utf-8") == OLD
     fresh = target.parent / "fresh.toml"
-    write_atomic(str(fresh), "new", overwrite=False)
+    create_atomic(str(fresh), "new")
     assert fresh.read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["fresh.toml", "out.json"]
 

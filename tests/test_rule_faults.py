@@ -91,7 +91,10 @@ NAMES = ["ok", "crash", "loop", "regex", "outside", "column", "backwards", "junk
 
 @pytest.fixture
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reportlint._run.load_registry", lambda: load_registry([("testplugin", FAKE_RULES)]))
+    def with_fakes(extra=(), errors=None):  # noqa: ANN001, ANN202
+        return load_registry([*extra, ("testplugin", FAKE_RULES)], errors)
+
+    monkeypatch.setattr("reportlint._run.load_registry", with_fakes)
 
 
 @pytest.fixture

@@ -1,40 +1,691 @@
-"""RL4xx: claims without support."""
+"""RL4xx: claims a reader cannot check.
+
+The rules use the report's structure rather than flagging words everywhere, as prose linters
+do: which kind of section a sentence is in (factual, analysis, action, reference), whether it
+carries evidence (see :mod:`reportlint.checks._evidence`), and what kind of sentence it is
+(a recommendation or action item is not a factual claim). Quoted source material,
+blockquotes, code, link text, URLs and field labels are never scanned.
+
+Word lists live in ``rules/base.toml`` (``[options.RL4xx]``); the rules take their defaults
+from there, so that file is the only copy and users change the lists without Python.
+"""
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint._packs import builtin_pack_dir, read_pack
+from reportlint.api import Document, Finding, RuleContext, Section, Sentence, Severity, normalize_title, rule
+from reportlint.checks._evidence import REFERENCE_SECTIONS, SCOPES, evidence
 
-_HEDGE = re.compile(r"(?i)\b(?:likely|probably|possibly|potentially|presumably|apparently|(?:may|might|could) have|appears? to|seems? to)\b")
+ANALYSIS_SECTIONS = (
+    "Assessment", "Analysis", "Analyst Assessment", "Analyst Comments", "Analyst Notes", "Key Judgments",
+    "Key Judgements", "Hypotheses", "Hypothesis", "Open Questions", "Outstanding Questions", "Risk Assessment",
+    "Threat Assessment", "Attribution", "Outlook", "Discussion", "Speculation", "Theories",
+)
+ASSESSMENT_SECTIONS = ("Assessment", "Analyst Assessment", "Key Judgments", "Key Judgements", "Threat Assessment", "Risk Assessment", "Outlook")
+ACTION_SECTIONS = (
+    "Recommendations", "Recommendation", "Action Items", "Actions", "Lessons Learned", "Lessons", "Next Steps",
+    "Follow-ups", "Follow-up Actions", "Mitigations", "Mitigation", "Remediation", "Corrective Actions",
+    "Preventive Actions", "Improvements", "What We Will Do", "Recommended Actions", "Workarounds", "Workaround",
+)
+_SECTION_OPTIONS = ("analysis-sections", "action-sections", "reference-sections")
+_SECTION_SCHEMA = {"type": "array", "items": {"type": "string"}}
+_SCOPE_SCHEMA = {"enum": list(SCOPES)}
 
 
-@rule(code="RL401", name="speculative-claim", summary="A hedged statement needs evidence or a stated basis", severity=Severity.WARNING, tags=("claims",))
+@functools.lru_cache(maxsize=1)
+def _pack_options() -> dict[str, dict[str, Any]]:
+    """The ``[options]`` of the built-in base pack: the single copy of the RL4 word lists."""
+    return read_pack(builtin_pack_dir() / "base.toml").get("options", {})
+
+
+def _defaults(code: str, **extra: Any) -> dict[str, Any]:
+    return {**_pack_options().get(code, {}), **extra}
+
+
+def _schema(defaults: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key, value in defaults.items():
+        if key == "evidence-scope":
+            properties[key] = _SCOPE_SCHEMA
+        elif isinstance(value, (list, tuple)):
+            properties[key] = _SECTION_SCHEMA
+        else:
+            properties[key] = {"type": "integer" if isinstance(value, int) else "string"}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _options(code: str, **extra: Any) -> dict[str, Any]:
+    """``options=`` and ``options_schema=`` for a rule: pack word lists plus ``extra``."""
+    defaults = _defaults(code, **extra)
+    return {"options": defaults, "options_schema": _schema(defaults)}
+
+
+# ---------------------------------------------------------------- phrase matching
+
+@functools.lru_cache(maxsize=64)
+def _phrases(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a phrase list: case-insensitive, whole words, longest phrase first."""
+    if not terms:
+        return None
+    parts = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+    alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE)
+
+
+def _find(text: str, terms: Sequence[str], exceptions: Sequence[str] = ()) -> list[re.Match[str]]:
+    """Matches of ``terms`` in ``text`` that do not fall inside a match of ``exceptions``."""
+    pattern = _phrases(tuple(terms))
+    if pattern is None:
+        return []
+    excluded = _phrases(tuple(exceptions))
+    spans = [m.span() for m in excluded.finditer(text)] if excluded else []
+    return [m for m in pattern.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+
+
+# ---------------------------------------------------------------- which sentences make claims
+
+_RECOMMENDATION = re.compile(
+    r"\b(?:should(?!\s+have)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
+    r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b",
+    re.IGNORECASE,
+)
+# A bare modal, a verb of capability or a condition before a hedge or a quantifier makes it a
+# statement of possibility ("it may also potentially be automated", "can lead to ...,
+# potentially including", "if more than 3 retries fail"), not a claim about what happened. "may have" and the like are hedges themselves, not markers.
+_POSSIBILITY = re.compile(
+    r"\b(?:can|cannot|could|may|might|would|will|allows?|allowing|enables?|enabling|lets|permits?|permitting"
+    r"|leads?\s+to|risks?|risking|if|unless|whenever)\b(?!\s+(?:have|not\s+have)\b)",
+    re.IGNORECASE,
+)
+_IMPERATIVES = frozenset(
+    """add adopt apply audit automate avoid block build check clarify communicate conduct configure consider
+    continue create define delete deploy develop disable document educate enable encourage enforce enhance ensure
+    establish evaluate expand explore extend fix harden implement improve increase install integrate introduce
+    invest investigate keep leverage limit maintain make migrate monitor move notify patch prioritise prioritize
+    provide publish reduce refactor remove rename replace require restrict review revoke rotate run schedule
+    segment set share start stop strengthen switch tighten track train tune update upgrade use validate verify
+    work write never always do don't don’t""".split()
+)
+_FIRST_WORD = re.compile(r"[\s\W]*([A-Za-z]+(?:['’]t)?)(?:\s+(\w+))?")
+_RATING_LABEL = re.compile(r"\b(?:likelihood|probability|confidence|risk|rating|severity|certainty)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"“[^“”\n]{3,}”|\"[^\"\n]{3,}\"")
+
+
+def is_possibility(text: str, position: int) -> bool:
+    """Whether a modal, capability verb or condition comes before ``position`` in the sentence."""
+    return _POSSIBILITY.search(text, 0, position) is not None
+
+
+def is_recommendation(text: str) -> bool:
+    """A sentence that asks for action ("should", "must", an imperative) claims no fact."""
+    if _RECOMMENDATION.search(text):
+        return True
+    first = _FIRST_WORD.match(text)
+    return bool(first) and first.group(1).lower() in _IMPERATIVES and (first.group(2) or "").lower() not in ("of", "is", "was", "are", "were")
+
+
+def section_kind(section: Section | None, ctx: RuleContext) -> str:
+    """factual | analysis | action | reference | source, from the profile or the title options.
+
+    The nearest section (or ancestor below the document title) that the profile or the rule's
+    title lists know decides.
+    """
+    lists = {kind: {normalize_title(t) for t in ctx.options.get(f"{kind}-sections", ())} for kind in ("analysis", "action", "reference")}
+    node = section
+    while node is not None and (node is section or node.level > 1):  # the title is no section kind
+        spec = ctx.profile.spec_for(node)
+        if spec is not None and spec.kind != "factual":
+            return spec.kind
+        title = normalize_title(node.title)
+        for kind, titles in lists.items():
+            if title in titles:
+                return kind
+        if spec is not None:
+            return spec.kind
+        node = node.parent
+    return "factual"
+
+
+class _View:
+    """Per-document lookups the rules share: field labels and table headers by text run."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.labels: dict[int, list[tuple[int, int, str]]] = {}
+        for found in doc.fields:
+            if found.source == "inline":
+                line_start = found.run.text.rfind("\n", 0, found.value_start) + 1
+                self.labels.setdefault(id(found.run), []).append((line_start, found.value_start, found.name))
+        self.headers: dict[int, str] = {}
+        for table in doc.tables:
+            if table.header is None:
+                continue
+            for row in table.rows:
+                for cell, head in zip(row.cells, table.header.cells):
+                    self.headers[id(cell)] = head.text
+
+
+_LAST_VIEW: list[_View] = []
+
+
+def _view(doc: Document) -> _View:
+    if not _LAST_VIEW or _LAST_VIEW[0].doc is not doc:
+        _LAST_VIEW[:] = [_View(doc)]
+    return _LAST_VIEW[0]
+
+
+def scan_text(doc: Document, sentence: Sentence) -> str:
+    """The sentence as the rules read it: same length, with code, URLs, link text, field
+    labels and inline quotations blanked."""
+    chars = list(sentence.prose)
+    size = len(chars)
+    ranges: list[tuple[int, int]] = [(a - sentence.start, b - sentence.start) for a, b, _ in sentence.run.links]
+    ranges += [(a - sentence.start, b - sentence.start) for a, b, _ in _view(doc).labels.get(id(sentence.run), ())]
+    ranges += [m.span() for m in _QUOTE.finditer(sentence.prose)]
+    for start, end in ranges:
+        for position in range(max(start, 0), min(end, size)):
+            chars[position] = " "
+    return "".join(chars)
+
+
+def _label_of(doc: Document, sentence: Sentence) -> str:
+    view = _view(doc)
+    if sentence.block == "table_cell":
+        return view.headers.get(id(sentence.run), "")
+    end = sentence.start + len(sentence.text)
+    return " ".join(name for a, b, name in view.labels.get(id(sentence.run), ()) if sentence.start <= b <= end)
+
+
+def claim_sentences(doc: Document, ctx: RuleContext, kinds: Sequence[str] = ("factual", "analysis", "action")) -> Iterator[tuple[Sentence, str, str]]:
+    """``(sentence, scan text, section kind)`` for the author's own statements of fact.
+
+    Skipped: headings, quoted source material and blockquotes, sections of other kinds,
+    recommendations and action items, and ratings ("Likelihood: Likely").
+    """
+    for sentence in doc.sentences:
+        if sentence.quoted or sentence.block in ("heading", "blockquote", "footnote", "front_matter"):
+            continue
+        kind = section_kind(sentence.section, ctx)
+        if kind not in kinds:
+            continue
+        text = scan_text(doc, sentence)
+        if not text.strip() or is_recommendation(text) or _RATING_LABEL.search(_label_of(doc, sentence)):
+            continue
+        yield sentence, text, kind
+
+
+def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
+    return evidence(doc).supported(sentence, ctx.options.get("evidence-scope", "sentence"))
+
+
+def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
+    """The matched words plus a few following ones, for messages: 'likely involved ...'."""
+    following = [w for w in (w.strip(".,;:()") for w in text[end:].split()[:words_after]) if w]
+    shown = " ".join([" ".join(text[start:end].split()), *following])
+    return f"{shown} ..." if following else shown
+
+
+# ---------------------------------------------------------------- RL401
+
+_VALUE_START = re.compile(r"[\s\W]*(?:\w+/)?")
+
+
+@rule(
+    code="RL401", name="speculative-claim", summary="A hedged statement in a factual section needs evidence or a stated basis",
+    severity=Severity.WARNING, tags=("claims",),
+    **_options("RL401", **{"evidence-scope": "sentence", "analysis-sections": list(ANALYSIS_SECTIONS), "action-sections": list(ACTION_SECTIONS), "reference-sections": list(REFERENCE_SECTIONS)}),
+)
 def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Flags hedged statements ("likely", "possibly", "may have") in sentences that carry no
-    link, footnote or citation.
+    Flags hedged statements ("likely", "possibly", "may have", "appears to", "believed to") in
+    factual sections (Summary, Details, Timeline, Impact, Root Cause, ...) when the sentence
+    carries no evidence (a link, footnote, citation or a specific source such as "per the
+    firewall logs"), states no basis ("because", "based on", "due to") and no confidence level.
+
+    Bare "may", "might" and "could" describe possibilities in technical prose and do not
+    count. Sections that are analysis by nature (Assessment, Key Judgments, Hypotheses, Open
+    Questions), recommendations, action items and quoted source material are not checked.
 
     ## Why is this bad?
-    A hedge presents a guess in the voice of a finding. Readers cannot tell which parts of
-    the report were observed and which were assumed.
+    A hedge in a factual section presents a guess in the voice of a finding. Readers cannot
+    tell which parts of the report were observed and which were assumed.
 
     ## Example
     ```markdown
-    The attacker likely used stolen credentials.
+    ## Timeline
+    - **Details:** Initial access likely involved stolen VPN credentials.
     ```
     Use instead:
     ```markdown
-    The attacker used stolen credentials (VPN logs, 2024-05-11 02:14 UTC).
+    ## Timeline
+    - **Details:** Initial access used stolen VPN credentials, as recorded in the VPN
+      concentrator logs (02:14 UTC).
     ```
+    or move the guess to an Assessment section and state its basis or your confidence.
+
+    ## Options
+    - `hedges`: phrases that mark a speculative statement.
+    - `leading-hedges`: words that count only as the first word of a field value ("Suspected").
+    - `exceptions`: phrases containing a hedge that are not one ("more likely").
+    - `basis`: phrases that state a basis or a confidence level and so excuse the hedge.
+    - `evidence-scope`: where evidence counts: `sentence`, `paragraph` or `item` (whole list item).
+    - `analysis-sections`, `action-sections`, `reference-sections`: section titles that are not
+      factual (a profile can also set each section's `kind`).
     """
-    for sentence in doc.sentences:
-        if sentence.block == "heading" or sentence.links or sentence.footnotes:
+    leading = _phrases(tuple(ctx.options["leading-hedges"]))
+    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("factual",)):
+        hedges = _find(text, ctx.options["hedges"], ctx.options["exceptions"])
+        if not hedges and leading is not None and sentence.block != "table_cell":
+            for a, b, _ in _view(doc).labels.get(id(sentence.run), ()):
+                start = b - sentence.start
+                if 0 <= start < len(text):
+                    skip = _VALUE_START.match(text, start)
+                    hit = leading.match(text, skip.end() if skip else start)
+                    if hit:
+                        hedges = [hit]
+        hedges = [h for h in hedges if not is_possibility(text, h.start())]
+        if not hedges or _find(text, ctx.options["basis"]) or _supported(doc, ctx, sentence):
             continue
-        match = _HEDGE.search(sentence.prose)
-        if match:
-            rest = sentence.text[match.end(): match.end() + 20].strip()
-            yield ctx.finding(sentence.span_of(*match.span()), f'speculative claim ("{match.group()} {rest} ...") with no evidence')
+        hedge = hedges[0]
+        yield ctx.finding(sentence.span_of(*hedge.span()), f'speculative claim ("{_excerpt(text, *hedge.span())}") with no evidence')
 
 
-RULES = (speculative_claim,)
+# ---------------------------------------------------------------- RL402
+
+@rule(
+    code="RL402", name="vague-attribution", summary="An attribution must name a source a reader can check",
+    severity=Severity.WARNING, tags=("claims",),
+    **_options("RL402", **{"evidence-scope": "sentence", "reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def vague_attribution(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Flags vague attributions ("according to analysts", "experts say", "sources indicate",
+    "it is believed", "it is widely reported", "research has shown", "reportedly") in
+    sentences that carry no link, footnote or citation.
+
+    ## Why is this bad?
+    A vague attribution borrows authority without giving the reader anything to check. It
+    often hides that the claim comes from a single unnamed article, or from nowhere.
+
+    ## Example
+    ```markdown
+    According to analysts, the group has targeted over 40 hospitals.
+    ```
+    Use instead:
+    ```markdown
+    According to the HHS HC3 sector alert of 2024-03-02[^hc3], the group has targeted 41 hospitals.
+    ```
+
+    ## Options
+    - `phrases`: the vague attributions.
+    - `evidence-scope`: `sentence`, `paragraph` or `item`.
+    - `reference-sections`: section titles listing sources (not checked).
+    """
+    for sentence, text, _kind in claim_sentences(doc, ctx):
+        found = _find(text, ctx.options["phrases"])
+        if found and not _supported(doc, ctx, sentence):
+            phrase = " ".join(found[0].group().split())
+            yield ctx.finding(sentence.span_of(*found[0].span()), f'vague attribution ("{phrase}") names no source')
+
+
+# ---------------------------------------------------------------- RL403
+
+_NAME = r"(?:[A-Z][\w&.-]*[\w&]|[A-Z])(?:(?:['’]s)?\s+(?:(?:of|for|and|&|the|de)\s+)?[A-Z][\w&.-]*[\w&])*(?:['’]s)?"
+_NOT_NAMES = frozenset(
+    """I We They He She It This That These Those Our Their Its You Your My His Her There Here Some Many Most All
+    Both Each Other Others Users Customers Engineers Teams Team Staff Operators Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September October November
+    December The A An In On At After Before During When While If As Once Later Then""".split()
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> re.Pattern[str]:
+    def alternation(words: tuple[str, ...]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
+        rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs)})(?![\w'’])"
+    )
+
+
+# "SDKs published in npm": a past participle, not a name stating something.
+_PARTICIPLE = re.compile(r"\s+(?:in|on|by|under|via|at|through|into|as|for|from|to)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+# A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...").
+_CLAUSE_START = re.compile(r"(?:^|[:;—–(\"“]|\s-)\s*$")
+_ROLES = frozenset("researchers analysts investigators officials spokesperson spokesman spokeswoman".split())
+
+
+def _entity_ok(name: str, at_start: bool) -> bool:
+    words = _POSSESSIVE.sub("", name).split()
+    if words and words[0] == "The":
+        words = words[1:]
+        at_start = False
+    if not words or all(w in _NOT_NAMES for w in words):
+        return False
+    acronym = sum(c.isupper() for c in words[0]) >= 2
+    possessive = "'s" in name or "’s" in name
+    return not at_start or len(words) > 1 or acronym or possessive
+
+
+@rule(
+    code="RL403", name="uncited-named-source", summary="A claim attributed to a named source needs a link or citation",
+    severity=Severity.WARNING, tags=("claims",),
+    **_options("RL403", **{"evidence-scope": "sentence", "reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Flags a claim attributed to a named organisation, group or publication ("according to
+    Reuters", "Mandiant researchers found that", "Recorded Future's Insikt Group providing law
+    enforcement with logs") when the sentence has no link, footnote or citation.
+
+    ## Why is this bad?
+    Naming a source sounds checkable, but without a link or citation the reader has to hunt for
+    the article or advisory, and cannot tell whether the report represents it faithfully.
+
+    ## Example
+    ```markdown
+    According to Europol, the platform had 1.8 million registered users.
+    ```
+    Use instead:
+    ```markdown
+    According to [Europol's press release](https://www.europol.europa.eu/...), the platform
+    had 1.8 million registered users.
+    ```
+
+    ## Options
+    - `verbs`: words that, after a name, attribute a statement to it ("said", "reported that").
+    - `cues`: phrases that, before a name, attribute a statement to it ("according to").
+    - `evidence-scope`: `sentence`, `paragraph` or `item`.
+    - `reference-sections`: section titles listing sources (not checked).
+    """
+    pattern = _named_source(tuple(ctx.options["verbs"]), tuple(ctx.options["cues"]))
+    for sentence, text, _kind in claim_sentences(doc, ctx):
+        if sentence.block == "table_cell":  # timeline rows narrate events ("Vendor published a fix")
+            continue
+        for match in pattern.finditer(text):
+            group = "after" if match.group("after") else "before"
+            name = match.group(group)
+            at_start = _CLAUSE_START.search(text, 0, match.start(group)) is not None and (match.group("verb") or "").lower() not in _ROLES
+            if not _entity_ok(name, at_start) or (group == "before" and _PARTICIPLE.match(text, match.end())):
+                continue
+            if not _supported(doc, ctx, sentence):
+                shown = name.removeprefix("The ").rstrip()
+                yield ctx.finding(sentence.span_of(*match.span()), f'claim attributed to "{shown}" with no link or citation')
+            break
+
+
+# ---------------------------------------------------------------- RL404
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen half"
+).split()
+_NUMBER = re.compile(
+    r"\s+(?P<number>(?:\$|€|£)?\d[\d,]*(?:\.\d+)?(?!\d|[.,:/-]\d)|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half)|"
+    + "|".join(_NUMBER_WORDS)
+    + r")(?P<scale>\s*(?:%|percent|per\s+cent)|(?:\s+|-)?(?:thousand|million|billion|trillion|k|m|bn)\b)?(?:\s+(?P<unit>[A-Za-z]+\.?))?",
+    re.IGNORECASE,
+)
+_SMALL = frozenset({"1", "2", "one", "two", "half"})
+
+
+@rule(
+    code="RL404", name="vague-quantity", summary="A vague figure (\"over 300,000\", \"dozens of\") needs a source",
+    severity=Severity.WARNING, tags=("claims",),
+    **_options("RL404", **{"evidence-scope": "paragraph", "reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Flags quantitative claims made with a vague quantifier ("over 300,000", "more than a
+    dozen", "at least nine", "around 4 million", "roughly 40%", "dozens of") when neither the
+    sentence nor its paragraph carries evidence. Exact figures ("212 workstations") are not
+    findings, and neither are approximate durations and sizes ("about 40 minutes"), counts
+    below three ("at least one") or version numbers.
+
+    ## Why is this bad?
+    A rounded, hedged figure is usually copied from somewhere. Without the source, readers
+    cannot tell an estimate from a measurement, or check which figure was rounded.
+
+    ## Example
+    ```markdown
+    The breach exposed over 300,000 customer records.
+    ```
+    Use instead:
+    ```markdown
+    The breach exposed 312,448 customer records (export audit, ticket SEC-1182).
+    ```
+
+    ## Options
+    - `quantifiers`: words that make the following number vague.
+    - `amounts`: phrases that are vague amounts by themselves ("dozens of").
+    - `exempt-units`: units after the number that make it an operational measurement.
+    - `evidence-scope`: `sentence`, `paragraph` (default) or `item`.
+    - `reference-sections`: section titles listing sources (not checked).
+    """
+    exempt = {u.lower().rstrip(".") for u in ctx.options["exempt-units"]}
+    for sentence, text, _kind in claim_sentences(doc, ctx):
+        hit: tuple[int, int] | None = None
+        for match in _find(text, ctx.options["quantifiers"]):
+            if is_possibility(text, match.start()):
+                continue
+            number = _NUMBER.match(text, match.end())
+            if number is None or number.group("number").lower() in _SMALL:
+                continue
+            unit = (number.group("unit") or "").lower().rstrip(".")
+            if unit in exempt and not number.group("scale"):
+                continue
+            hit = (match.start(), number.end("scale") if number.group("scale") else number.end("number"))
+            break
+        if hit is None:
+            amounts = [m for m in _find(text, ctx.options["amounts"]) if not is_possibility(text, m.start())]
+            hit = (amounts[0].start(), amounts[0].end()) if amounts else None
+        if hit is not None and not _supported(doc, ctx, sentence):
+            shown = " ".join(text[hit[0]:hit[1]].split())
+            yield ctx.finding(sentence.span_of(*hit), f'vague quantity ("{shown}") with no source')
+
+
+# ---------------------------------------------------------------- RL405 / RL406
+
+def _likelihood_terms(text: str, options: Any) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    exceptions = options.get("exceptions", ())
+    return _find(text, options["scale-a"], exceptions), _find(text, options["scale-b"], exceptions)
+
+
+@rule(
+    code="RL405", name="inconsistent-estimative-language", summary="Likelihood terms must come from one scale and not be mixed with confidence levels",
+    severity=Severity.WARNING, tags=("claims", "icd-203"),
+    **_options("RL405", **{"reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def inconsistent_estimative_language(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Applies the ICD 203 rules for estimative language to each sentence:
+    - terms from both likelihood scales in one sentence ("almost certainly ... probably");
+    - a confidence level and a likelihood term in one sentence ("we assess with high
+      confidence that the actor is likely ...").
+
+    Words with everyday technical meanings ("remote", "improbable") count only in estimative
+    phrases ("a remote chance", "it is improbable that").
+
+    ## Why is this bad?
+    ICD 203 defines two equivalent likelihood scales (almost no chance ... almost certain, and
+    remote ... nearly certain). Mixing them in one sentence makes the relative strength of the
+    judgments unclear. Likelihood is about the event, confidence about the evidence behind the
+    judgment: in one sentence they read as one number and get confused.
+
+    ## Example
+    ```markdown
+    The actor almost certainly used the loader and probably deployed ransomware.
+    We assess with high confidence that the actor is likely to return.
+    ```
+    Use instead:
+    ```markdown
+    The actor almost certainly used the loader and likely deployed ransomware.
+    The actor is likely to return. We have high confidence in this judgment, based on ...
+    ```
+
+    ## Options
+    - `scale-a`, `scale-b`: the two ICD 203 likelihood scales.
+    - `confidence-levels`: phrases stating a confidence level.
+    - `exceptions`: phrases containing a scale term that are not estimative ("more likely").
+    - `reference-sections`: section titles listing sources (not checked).
+
+    ## References
+    - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
+    """
+    for sentence, text, _kind in claim_sentences(doc, ctx):
+        scale_a, scale_b = _likelihood_terms(text, ctx.options)
+        if scale_a and scale_b:
+            second = max(scale_a[0], scale_b[0], key=lambda m: m.start())
+            first = min(scale_a[0], scale_b[0], key=lambda m: m.start())
+            yield ctx.finding(
+                sentence.span_of(*second.span()),
+                f'likelihood terms from two ICD 203 scales ("{first.group()}", "{second.group()}") in one sentence',
+            )
+            continue
+        terms = sorted(scale_a + scale_b, key=lambda m: m.start())
+        confidence = _find(text, ctx.options["confidence-levels"])
+        if terms and confidence:
+            yield ctx.finding(
+                sentence.span_of(*terms[0].span()),
+                f'confidence level ("{confidence[0].group()}") and likelihood ("{terms[0].group()}") in one sentence',
+            )
+
+
+@rule(
+    code="RL406", name="nonstandard-likelihood-term", summary="Assessments should use the ICD 203 likelihood terms",
+    severity=Severity.INFO, tags=("claims", "icd-203"),
+    **_options("RL406", **{"assessment-sections": list(ASSESSMENT_SECTIONS)}),
+)
+def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    In analysis sections (Assessment, Key Judgments, ...), reports likelihood words that are
+    not on the ICD 203 scales: "highly likely", "possibly", "perhaps", "a good chance".
+
+    ## Why is this bad?
+    Readers map the ICD 203 terms to known probability ranges ("likely" is 55-80 %).
+    Other words have no agreed range, so two readers take different odds from them.
+
+    ## Example
+    ```markdown
+    ## Assessment
+    The group is highly likely to target the energy sector again.
+    ```
+    Use instead:
+    ```markdown
+    ## Assessment
+    The group is very likely to target the energy sector again.
+    ```
+
+    ## Options
+    - `terms`: likelihood words that are not on the ICD 203 scales.
+    - `assessment-sections`: titles of the sections that state judgments. Other analysis
+      sections (Hypotheses, Open Questions) may use looser words.
+
+    ## References
+    - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
+    """
+    titles = {normalize_title(t) for t in ctx.options["assessment-sections"]}
+    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("factual", "analysis")):
+        node = sentence.section
+        while node is not None and normalize_title(node.title) not in titles:
+            node = node.parent if node.parent is not None and node.parent.level > 1 else None
+        if node is None:
+            continue
+        for match in _find(text, ctx.options["terms"]):
+            yield ctx.finding(sentence.span_of(*match.span()), f'"{match.group()}" is not an ICD 203 likelihood term')
+
+
+# ---------------------------------------------------------------- RL407
+
+@rule(
+    code="RL407", name="no-source-cited", summary="A report that makes factual claims must cite at least one source",
+    severity=Severity.WARNING, tags=("claims",), default_enabled=False,
+    **_options("RL407", **{"min-claims": 3, "reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def no_source_cited(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Reports, once per document, a report that makes factual claims but cites no source at all:
+    no link, no footnote, no citation, no References or Sources section, no source in the
+    front matter and no specific internal source ("per the firewall logs"). An embedded
+    excerpt of the source does not count: it does not say where the original is.
+
+    Off by default; the `incident` and `threat-intel` profiles turn it on (reports about
+    events known second-hand). In postmortems the team's own observations are the source.
+
+    ## Why is this bad?
+    A reader cannot check any claim in a report that never says where its facts come from.
+
+    ## Example
+    ```markdown
+    # Ransomware attack on a regional hospital
+    ## Summary
+    The hospital's systems were encrypted on 3 May. Patients were diverted for four days.
+    ```
+    Use instead:
+    ```markdown
+    # Ransomware attack on a regional hospital
+    ## Summary
+    The hospital's systems were encrypted on 3 May[^1]. Patients were diverted for four days.
+
+    [^1]: Hospital press statement, 2024-05-04, https://example.org/statement
+    ```
+
+    ## Options
+    - `min-claims`: sentences in factual sections a report needs before this rule applies.
+    - `reference-sections`: section titles that list sources.
+    """
+    statements = [sentence for sentence, _text, _kind in claim_sentences(doc, ctx)]
+    factual = sum(1 for sentence in statements if section_kind(sentence.section, ctx) == "factual")
+    if factual >= ctx.options["min-claims"] and not evidence(doc).cites_any_source(statements, ctx.options["reference-sections"]):
+        yield ctx.finding(doc.top_span(), "Report cites no source: add a link, footnote or References section for its claims")
+
+
+# ---------------------------------------------------------------- RL408
+
+@rule(
+    code="RL408", name="absolute-claim", summary="Absolute claims (\"always\", \"never\", \"impossible\") rarely hold",
+    severity=Severity.WARNING, tags=("claims",), default_enabled=False,
+    **_options("RL408", **{"evidence-scope": "sentence", "reference-sections": list(REFERENCE_SECTIONS)}),
+)
+def absolute_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Flags absolute claims ("always", "never", "guaranteed", "impossible", "all attackers")
+    in statements of fact with no evidence. Off by default.
+
+    ## Why is this bad?
+    One counter-example disproves an absolute claim, and security claims meet
+    counter-examples often. Readers discount the rest of a report that overclaims.
+
+    ## Example
+    ```markdown
+    The new gateway makes credential stuffing impossible.
+    ```
+    Use instead:
+    ```markdown
+    The new gateway blocked all 14,302 credential-stuffing attempts in the May test (SEC-88).
+    ```
+
+    ## Options
+    - `terms`: the absolute words and phrases.
+    - `evidence-scope`: `sentence`, `paragraph` or `item`.
+    - `reference-sections`: section titles listing sources (not checked).
+    """
+    for sentence, text, _kind in claim_sentences(doc, ctx):
+        found = _find(text, ctx.options["terms"])
+        if found and not _supported(doc, ctx, sentence):
+            yield ctx.finding(sentence.span_of(*found[0].span()), f'absolute claim ("{" ".join(found[0].group().split())}")')
+
+
+RULES = (
+    speculative_claim, vague_attribution, uncited_named_source, vague_quantity,
+    inconsistent_estimative_language, nonstandard_likelihood_term, no_source_cited, absolute_claim,
+)

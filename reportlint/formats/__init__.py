@@ -3,9 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from reportlint._finding import Finding, Severity
+from reportlint._positions import Position, Span, convert_column
 from reportlint._registry import Rule
+
+HOMEPAGE = "https://github.com/reportlint/reportlint"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A finding's range for an output format: 1-based, end exclusive, columns in that format's unit."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 @dataclass(frozen=True)
@@ -27,23 +41,56 @@ class RunResult:
             totals[finding.severity] += 1
         return totals
 
+    def region(self, finding: Finding, unit: str = "code-points") -> Region:
+        """The finding's span for tools that highlight lines.
+
+        A span that ends at column 1 of a later line (a whole line or block) ends instead
+        at the end of the line before, so editors do not highlight one line too many.
+        """
+        start, end = finding.span.start, finding.span.end
+        if end.line > start.line and end.column == 1:
+            end = Position(end.line - 1, len(self._line(finding.path, end.line - 1)) + 1)
+        return self.convert(finding.path, Span(start, end), unit)
+
+    def convert(self, path: str, span: Span, unit: str = "code-points") -> Region:
+        """``span`` in ``path`` with columns in ``unit``: "code-points", "utf-16" or "utf-8"."""
+        start, end = span.start, span.end
+        if unit == "code-points":
+            return Region(start.line, start.column, end.line, end.column)
+        return Region(
+            start.line, convert_column(self._line(path, start.line), start.column, unit),
+            end.line, convert_column(self._line(path, end.line), end.column, unit),
+        )
+
+    def _line(self, path: str, line: int) -> str:
+        source = self.lines.get(path, ())
+        return source[line - 1] if 0 < line <= len(source) else ""
+
 
 Formatter = Callable[[RunResult], str]
 
 
-def _formats() -> dict[str, Formatter]:
-    from reportlint.formats import json_, text
-
-    return {
-        "concise": text.concise,
-        "full": text.full,
-        "json": json_.json_document,
-    }
+# name -> (module in this package, function); a run imports only the module it uses.
+_FORMATS: dict[str, tuple[str, str]] = {
+    "concise": ("text", "concise"),
+    "full": ("text", "full"),
+    "grouped": ("text", "grouped"),
+    "pylint": ("text", "pylint"),
+    "json": ("json_", "json_document"),
+    "json-lines": ("json_", "json_lines"),
+    "github": ("github", "workflow_commands"),
+    "gitlab": ("gitlab", "code_quality"),
+    "sarif": ("sarif", "sarif_log"),
+    "junit": ("junit", "junit_xml"),
+    "rdjson": ("rdjson", "rdjson"),
+}
 
 
 def get_format(name: str) -> Formatter:
-    return _formats()[name]
+    """The formatter called ``name``; ``KeyError`` when there is none."""
+    module, function = _FORMATS[name]
+    return getattr(import_module(f"reportlint.formats.{module}"), function)
 
 
 def format_names() -> list[str]:
-    return list(_formats())
+    return list(_FORMATS)

@@ -1,11 +1,18 @@
-"""Human formats: ``concise`` (flake8 style, one line a finding) and ``full`` (with carets)."""
+"""Human formats: ``concise`` (flake8 style), ``full`` (with carets), ``grouped``, ``pylint``,
+and the ``--statistics`` table."""
 from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from reportlint._finding import Finding, Severity
 from reportlint.formats import RunResult
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+TAB_SIZE = 4
+MAX_EXCERPT_LINES = 4  # a longer span shows its first and last lines around "..."
 
 
 def safe(text: str) -> str:
@@ -22,12 +29,13 @@ def _code(finding: Finding, result: RunResult) -> str:
     return finding.code + marker
 
 
+def _path(path: str, result: RunResult) -> str:
+    return f"{_BOLD}{safe(path)}{_RESET}" if result.color else safe(path)
+
+
 def _location(finding: Finding, result: RunResult) -> str:
     start = finding.span.start
-    path = safe(finding.path)
-    if result.color:
-        path = f"{_BOLD}{path}{_RESET}"
-    return f"{path}:{start.line}:{start.column}"
+    return f"{_path(finding.path, result)}:{start.line}:{start.column}"
 
 
 def summary(result: RunResult) -> str:
@@ -46,30 +54,107 @@ def summary(result: RunResult) -> str:
     )
 
 
-def concise(result: RunResult) -> str:
-    lines = [f"{_location(f, result)}: {_code(f, result)} {safe(f.message)}" for f in result.findings]
+def _with_summary(lines: list[str], result: RunResult) -> str:
     if not result.quiet:
         lines.append(summary(result))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def concise(result: RunResult) -> str:
+    return _with_summary([f"{_location(f, result)}: {_code(f, result)} {safe(f.message)}" for f in result.findings], result)
+
+
+def pylint(result: RunResult) -> str:
+    """``{path}:{line}: [{code}] {message}``, as pylint's parseable format (no summary)."""
+    return "".join(f"{safe(f.path)}:{f.span.start.line}: [{f.code}] {safe(f.message)}\n" for f in result.findings)
+
+
+def grouped(result: RunResult) -> str:
+    """``{path}:`` then ``  {line}:{col} {code} {message}`` per finding, a blank line between files."""
+    lines: list[str] = []
+    previous = None
+    for finding in result.findings:
+        if finding.path != previous:
+            if previous is not None:
+                lines.append("")
+            lines.append(f"{_path(finding.path, result)}:")
+            previous = finding.path
+        start = finding.span.start
+        lines.append(f"  {start.line}:{start.column} {_code(finding, result)} {safe(finding.message)}")
+    if lines and not result.quiet:
+        lines.append("")
+    return _with_summary(lines, result)
+
+
+# ------------------------------------------------------------------- full
+
+
+def _cells(line: str) -> list[tuple[str, int]]:
+    """How each character of a source line is shown, and how many terminal cells it takes.
+
+    Tabs expand to the next tab stop, control characters are escaped as in :func:`safe`,
+    East Asian wide characters take two cells and combining marks none, so carets line up.
+    """
+    cells: list[tuple[str, int]] = []
+    column = 0
+    for ch in line:
+        if ch == "\t":
+            width = TAB_SIZE - column % TAB_SIZE
+            shown = " " * width
+        elif not ch.isprintable():
+            shown = repr(ch)[1:-1]
+            width = len(shown)
+        else:
+            shown = ch
+            width = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        cells.append((shown, width))
+        column += width
+    return cells
+
+
+def _excerpt_line(line: str, start: int, end: int) -> tuple[str, str]:
+    """The shown line and its caret line for code points ``[start, end)`` (0-based)."""
+    cells = _cells(line)
+    shown = "".join(text for text, _ in cells)
+    pad = sum(width for _, width in cells[:start])
+    width = sum(w for _, w in cells[start:end]) + max(end - len(line), 0)
+    return shown, " " * pad + "^" * max(width, 1)
+
+
+def _excerpt(finding: Finding, result: RunResult) -> list[str]:
+    """Source lines of the span with carets under exactly the flagged characters."""
+    source = result.lines.get(finding.path, ())
+    region = result.region(finding)
+    if not 0 < region.line <= len(source):
+        return []
+    last = min(region.end_line, len(source))
+    numbers = list(range(region.line, last + 1))
+    if len(numbers) > MAX_EXCERPT_LINES:
+        numbers = [*numbers[: MAX_EXCERPT_LINES - 1], 0, last]  # 0 marks the elided lines
+    gutter = len(str(last))
+    rows = [f"{'':>{gutter}} |"]
+    for number in numbers:
+        if number == 0:
+            rows.append(f"{'...':>{gutter}}")
+            continue
+        line = source[number - 1]
+        begin = region.column - 1 if number == region.line else len(line) - len(line.lstrip())
+        end = region.end_column - 1 if number == region.end_line else len(line)
+        shown, carets = _excerpt_line(line, begin, end)
+        rows.append(f"{number:>{gutter}} | {shown}".rstrip())
+        if end > begin or region.line == region.end_line:
+            rows.append(f"{'':>{gutter}} | {carets}")
+    return rows
+
+
 def full(result: RunResult) -> str:
     blocks: list[str] = []
     for finding in result.findings:
-        start, end = finding.span.start, finding.span.end
         block = [
             f"{_code(finding, result)} [{finding.severity}] {safe(finding.message)}",
             f"  --> {_location(finding, result)}",
+            *_excerpt(finding, result),
         ]
-        source_lines = result.lines.get(finding.path, ())
-        if 0 < start.line <= len(source_lines):
-            line_text = source_lines[start.line - 1]
-            gutter = str(start.line)
-            pad = " " * len(gutter)
-            flagged = line_text[start.column - 1 : end.column - 1] if end.line == start.line else line_text[start.column - 1 :]
-            width = len(safe(flagged))  # carets line up with the escaped line shown above them
-            prefix = " " * len(safe(line_text[: start.column - 1]))
-            block += [f"{pad} |", f"{gutter} | {safe(line_text)}", f"{pad} | {prefix}{'^' * max(width, 1)}"]
         if finding.detail:
             block.append(f"  = detail: {safe(finding.detail)}")
         if finding.url:
@@ -79,3 +164,27 @@ def full(result: RunResult) -> str:
     if not result.quiet:
         text = f"{text}\n\n{summary(result)}" if text else summary(result)
     return text + "\n" if text else ""
+
+
+# ------------------------------------------------------------- statistics
+
+
+def _table(rows: Iterable[tuple[int, Sequence[str]]], count_width: int) -> list[str]:
+    """Right-aligned counts, then left-aligned columns; highest count first."""
+    ordered = sorted(rows, key=lambda row: (-row[0], *row[1]))
+    widths = [max(len(cols[i]) for _, cols in ordered) for i in range(len(ordered[0][1]))] if ordered else []
+    return [
+        "  ".join([f"{count:>{count_width}}", *(f"{col:<{w}}" for col, w in zip(cols, widths))]).rstrip()
+        for count, cols in ordered
+    ]
+
+
+def statistics(result: RunResult) -> str:
+    """Findings per rule (``count code name``), then per file, then the summary line."""
+    by_rule = Counter((f.code, f.name) for f in result.findings)
+    by_file = Counter(safe(f.path) for f in result.findings)
+    width = len(str(max([*by_rule.values(), *by_file.values()], default=0)))
+    lines = _table(((count, key) for key, count in by_rule.items()), width)
+    if by_file:
+        lines += ["", *_table(((count, (path,)) for path, count in by_file.items()), width), ""]
+    return _with_summary(lines, result)

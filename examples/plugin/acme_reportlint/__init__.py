@@ -1,0 +1,1 @@
+"""ACME's reportlint rules (an example plugin)."""

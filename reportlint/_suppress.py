@@ -1,0 +1,182 @@
+"""Inline suppression: ``<!-- reportlint-disable ... -->`` directives and the RL0 bookkeeping.
+
+Runs after every rule and before formatting. Directives come only from ``doc.comments``
+(real HTML comments outside code), so a comment shown in a code block is inert::
+
+    <!-- reportlint-disable RL401 RL403 -->            until a matching enable, or end of file
+    <!-- reportlint-enable RL401 RL403 -->
+    <!-- reportlint-disable-next-line RL301 -- reason -->
+    text <!-- reportlint-disable-line RL401 -->
+    <!-- reportlint-disable-file RL5 -->
+    <!-- reportlint-disable-next-lines 6 RL4 -->
+
+Selectors are codes, prefixes or rule names; none means every rule. A finding is
+suppressed when its start line is covered. This module also produces the findings of
+RL001 (unused suppression), RL002 (unknown rule) and RL003 (no reason), whose metadata
+lives in ``reportlint/checks/meta.py``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from reportlint._document import Comment, Document
+from reportlint._finding import Finding
+from reportlint._positions import Span
+from reportlint._registry import Registry, RuleContext
+
+UNUSED, UNKNOWN, NO_REASON = "RL001", "RL002", "RL003"
+_DIRECTIVE = re.compile(
+    r"<!--\s*reportlint-(?P<kind>disable-next-lines|disable-next-line|disable-line|disable-file|disable|enable)"
+    r"(?![\w-])(?P<body>.*?)-->\Z",
+    re.DOTALL,
+)
+_COUNT = re.compile(r"\s*(\d+)")
+_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+_SELECTOR = re.compile(r"[^\s,]+")
+
+
+@dataclass
+class Selector:
+    text: str
+    span: Span
+    codes: frozenset[str] | None  # None: unknown
+    used: bool = False
+
+
+@dataclass
+class Directive:
+    kind: str
+    comment: Comment
+    selectors: list[Selector]
+    reason: str
+    first: int  # first covered line
+    last: int  # last covered line (for "disable": until the matching enable)
+    used: bool = False
+
+    def covers(self, code: str) -> Selector | None | bool:
+        """The selector naming ``code``, True when the directive names no rule, else None."""
+        if not self.selectors:
+            return True
+        return next((s for s in self.selectors if s.codes is not None and code in s.codes), None)
+
+
+def parse_directives(doc: Document, known: Registry) -> list[Directive]:
+    """Directives in document order; a ``disable`` region ends at its matching ``enable``."""
+    found: list[Directive] = []
+    last_line = max(len(doc.lines), 1)
+    for comment in doc.comments:
+        match = _DIRECTIVE.match(comment.text.strip())
+        if match is None:
+            continue
+        kind, body = match.group("kind"), match.group("body")
+        body_at = comment.text.index(body, comment.text.index("reportlint-")) if body else 0
+        count = 1
+        if kind == "disable-next-lines":
+            number = _COUNT.match(body)
+            if number is None:
+                continue  # not a complete directive: the count is missing
+            count = int(number.group(1))
+            body_at += number.end()
+            body = body[number.end() :]
+        reason_match = _REASON.search(body)
+        selector_text = body[: reason_match.start()] if reason_match else body
+        reason = body[reason_match.end() :].strip() if reason_match else ""
+        offset = doc.index.line_start(comment.span.start.line - 1) + comment.span.start.column - 1 + body_at
+        selectors = [
+            Selector(m.group(), doc.span(offset + m.start(), offset + m.end()), _resolve(known, m.group()))
+            for m in _SELECTOR.finditer(selector_text)
+        ]
+        start, end = comment.span.start.line, comment.span.end.line
+        first, last = {
+            "disable-line": (start, start),
+            "disable-next-line": (end + 1, end + 1),
+            "disable-next-lines": (end + 1, end + count),
+            "disable-file": (1, last_line),
+        }.get(kind, (start, last_line))
+        found.append(Directive(kind, comment, selectors, reason, first, last))
+    return found
+
+
+def _resolve(known: Registry, selector: str) -> frozenset[str] | None:
+    codes = frozenset(r.code for r in known.matches(selector))
+    return codes if codes or selector.upper() == "ALL" else None
+
+
+def _disable_end(directive: Directive, code: str, enables: Sequence[Directive]) -> int:
+    """Last line a ``disable`` region covers for ``code``: the line before its enable."""
+    for enable in enables:
+        if enable.comment.span.start.line >= directive.first and enable.covers(code):
+            return enable.comment.span.start.line - 1
+    return directive.last
+
+
+def _suppressor(finding: Finding, directives: Sequence[Directive], enables: Sequence[Directive]) -> list[tuple[Directive, Selector | None]]:
+    """Every directive (and its selector) that covers ``finding``."""
+    line = finding.span.start.line
+    hits: list[tuple[Directive, Selector | None]] = []
+    for directive in directives:
+        if not directive.first <= line <= directive.last:
+            continue
+        named = directive.covers(finding.code)
+        if named is None:
+            continue
+        if directive.kind == "disable" and line > _disable_end(directive, finding.code, enables):
+            continue
+        hits.append((directive, named if isinstance(named, Selector) else None))
+    return hits
+
+
+def apply_suppressions(
+    doc: Document,
+    findings: Iterable[Finding],
+    known: Registry,
+    enabled: frozenset[str],
+    context_for: Callable[[str], RuleContext | None],
+) -> list[Finding]:
+    """Drop suppressed findings; add RL001/RL002/RL003 findings when those rules are enabled."""
+    directives = parse_directives(doc, known)
+    if not directives:
+        return list(findings)
+    disables = [d for d in directives if d.kind != "enable"]
+    enables = [d for d in directives if d.kind == "enable"]
+    kept: list[Finding] = []
+    for finding in findings:
+        hits = _suppressor(finding, disables, enables)
+        for directive, selector in hits:
+            directive.used = True
+            if selector is not None:
+                selector.used = True
+        if not hits:
+            kept.append(finding)
+    meta = [*_meta_findings(directives, enabled, context_for)]
+    for finding in meta:  # other directives may silence the bookkeeping too, without counting as used
+        own = _directive_at(finding, directives)
+        if not any(d.comment is not own for d, _ in _suppressor(finding, disables, enables)):
+            kept.append(finding)
+    return kept
+
+
+def _directive_at(finding: Finding, directives: Sequence[Directive]) -> Comment | None:
+    line = finding.span.start.line
+    return next((d.comment for d in directives if d.comment.span.start.line <= line <= d.comment.span.end.line), None)
+
+
+def _meta_findings(directives: Sequence[Directive], enabled: frozenset[str], context_for: Callable[[str], RuleContext | None]) -> Iterable[Finding]:
+    unused, unknown, no_reason = (context_for(code) for code in (UNUSED, UNKNOWN, NO_REASON))
+    for directive in directives:
+        for selector in directive.selectors:
+            if selector.codes is None and unknown is not None:
+                yield unknown.finding(selector.span, f'unknown rule "{selector.text}" in suppression comment')
+        if directive.kind == "enable":
+            continue
+        if unused is not None:
+            if not directive.selectors and not directive.used:
+                yield unused.finding(directive.comment.span, "unused suppression: nothing reported here to suppress")
+            for selector in directive.selectors:
+                if selector.codes and not selector.used and selector.codes & enabled:
+                    yield unused.finding(selector.span, f'unused suppression of "{selector.text}": nothing reported here to suppress')
+        if no_reason is not None and not directive.reason:
+            yield no_reason.finding(directive.comment.span, 'suppression comment gives no reason (add " -- " and the reason)')
+

@@ -1,0 +1,187 @@
+"""The evidence model the RL4 claim rules share: does a sentence carry support?
+
+A sentence is *supported* when it carries something a reader can follow to check it:
+
+- a link (Markdown or bare URL) or a footnote reference (``[^1]``);
+- a bracketed citation (``[3]``, ``[2, 5]``) or an author-year one (``(Mandiant, 2024)``);
+- a pointer to a References/Sources section ("see References");
+- a specific internal source: "per the firewall logs", "as recorded in the VPN concentrator
+  logs", "as measured by the error dashboard", "the proxy logs show", "(Appendix A, entry 4)",
+  "(VPN logs, 2024-05-11 02:14 UTC)", "(OPS-812)", "Source: ...".
+
+Vague attributions ("according to analysts", "experts say", "sources indicate", "it is
+believed", "research has shown") carry nothing to follow, so they are not evidence: the
+source patterns below need a determiner or a concrete artefact ("logs", "ticket", "notice").
+
+Rules ask at a *scope*: the sentence itself, its paragraph (the text run: a paragraph, a
+list-item paragraph or a table cell) or its whole list item.
+
+Other checks extend the model without touching the rules: :func:`register_provider` adds a
+function ``(doc, sentence) -> bool``; a sentence any provider accepts is supported. The
+grounding rules use this: a sentence whose facts all appear in the embedded source material
+counts as supported.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._grounding import is_sentence_grounded
+
+Scope = Literal["sentence", "paragraph", "item"]
+SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
+Provider = Callable[[Document, Sentence], bool]
+
+# Section titles whose body is a list of sources: a report with one cites something.
+REFERENCE_SECTIONS: tuple[str, ...] = (
+    "References", "Sources", "Source", "Bibliography", "Citations", "Further Reading", "External References",
+    "Links", "Resources", "Sources and References", "Sources and Methods", "Notes", "Footnotes",
+)
+
+# Concrete artefacts a reader (or a colleague) can open and check. The strong ones count even
+# in a bare parenthesis "(VPN logs, 02:14 UTC)"; the weak ones only after a cue ("per the ...").
+_STRONG_ARTEFACT = (
+    r"logs?|log\s+(?:files?|entries|entry|data)|dashboards?|telemetry|tickets?|pcaps?|packet\s+captures?"
+    r"|audit\s+(?:logs?|trails?)|notices?|advisor(?:y|ies)|press\s+releases?|filings?|court\s+(?:documents|records|filings)"
+    r"|indictments?|affidavits?|screenshots?|forensic\s+(?:images?|reports?)|memory\s+(?:dumps?|images?)|disk\s+images?"
+    r"|e-?mail\s+headers|SIEM|EDR|CloudTrail|appendix(?:\s+[A-Z0-9]+)?|annex(?:\s+[A-Z0-9]+)?|exhibit(?:\s+[A-Z0-9]+)?"
+    r"|fig(?:ure|\.)\s*\d+|table\s+\d+|post-?mortem|RCA|changelog|commits?\s+[0-9a-f]{7,}|pull\s+requests?\s+#?\d+"
+    r"|status\s+page|release\s+notes|transcripts?|case\s+files?"
+)
+_ARTEFACT = (
+    _STRONG_ARTEFACT + r"|metrics|graphs?|charts?|alerts?|traces?|captures?|records|statements?|headers|timeline"
+    r"|console|report|analysis|investigation|interviews?|database|inventory|monitoring|alerting|sensors?|IDS|WAF"
+    r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
+)
+_CUE = (
+    r"per|according\s+to|based\s+on|cf\."
+    r"|as\s+(?:recorded|logged|shown|seen|measured|reported|documented|captured|observed|noted|confirmed|stated"
+    r"|described|detailed|listed|evidenced|indicated)\s+(?:in|by|on|at)"
+    r"|(?:recorded|captured|shown|seen|found|observed|visible|documented|measured|evidenced|confirmed|corroborated"
+    r"|indicated|detected|flagged)\s+(?:in|by|on)"
+    r"|(?:sourced|taken|derived|obtained|pulled|extracted|retrieved|quoted|reconstructed)\s+from"
+)
+_INTERNAL_SOURCE = re.compile(
+    rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
+    rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
+    r"\s+(?:show|shows|showed|shown|confirm|confirms|confirmed|indicate|indicates|indicated|reveal|reveals|revealed"
+    r"|record|records|recorded|demonstrate|demonstrates|demonstrated|prove|proves|proved)\b"
+    rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
+    r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
+    r"|\bsources?:\s*\S",
+    re.IGNORECASE,
+)
+_BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
+_MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_AUTHOR_YEAR = re.compile(
+    rf"\((?!{_MONTHS}[\s,])(?:[A-Z][\w&.'’-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w&.'’-]*){{0,4}}(?:\s+et\s+al\.?)?),\s*(?:19|20)\d{{2}}[a-z]?(?:\s*[;,][^()]{{0,80}})?\)"
+)
+_TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One piece of evidence in a sentence; offsets index ``sentence.text`` (-1: no position)."""
+
+    kind: str  # link | footnote | citation | internal-source | provider
+    start: int
+    end: int
+
+
+def markers(sentence: Sentence) -> list[Marker]:
+    """The built-in evidence markers of one sentence, in text order."""
+    found: list[Marker] = []
+    base = sentence.start
+    for start, end, _href in sentence.run.links:
+        if start < base + len(sentence.text) and end > base:
+            found.append(Marker("link", max(start - base, 0), min(end - base, len(sentence.text))))
+    found.extend(Marker("footnote", -1, -1) for _ in sentence.footnotes)
+    text = sentence.prose
+    for pattern, kind in ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (_INTERNAL_SOURCE, "internal-source")):
+        found.extend(Marker(kind, m.start(), m.end()) for m in pattern.finditer(text))
+    return sorted(found, key=lambda m: m.start)
+
+
+_LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
+
+
+def _trailing_citation(sentence: Sentence) -> bool:
+    """A citation placed after the full stop ("... attacks. [7]", "... attacks.[^2]") belongs to
+    the sentence before it."""
+    run = sentence.run
+    end = sentence.start + len(sentence.text)
+    after = end + len(run.text[end:]) - len(run.text[end:].lstrip())
+    if any(start == after for start, _, _ in run.links) or any(at == after for at, _ in run.footnotes):
+        return True
+    return _LEADING_CITATION.match(run.prose, end) is not None
+
+
+# A sentence whose checkable facts all appear in the report's own source material is supported.
+_PROVIDERS: dict[str, Provider] = {"grounded-in-source": is_sentence_grounded}
+
+
+def register_provider(name: str, provider: Provider) -> None:
+    """Add an extra "is this sentence supported?" check (replacing one of the same name)."""
+    _PROVIDERS[name] = provider
+
+
+def unregister_provider(name: str) -> None:
+    _PROVIDERS.pop(name, None)
+
+
+class Evidence:
+    """Evidence lookups for one document; per-sentence answers are cached."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._by_run: dict[int, list[Sentence]] = {}
+        for sentence in doc.sentences:
+            self._by_run.setdefault(id(sentence.run), []).append(sentence)
+        self._item_runs: dict[int, tuple[TextRun, ...]] = {}
+        for item in doc.list_items:
+            for run in item.runs:
+                self._item_runs[id(run)] = item.runs
+        self._cache: dict[int, bool] = {}
+
+    def sentence_supported(self, sentence: Sentence) -> bool:
+        key = id(sentence)
+        if key not in self._cache:
+            self._cache[key] = bool(markers(sentence)) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
+        return self._cache[key]
+
+    def scope_sentences(self, sentence: Sentence, scope: str) -> list[Sentence]:
+        """The sentences that make up ``sentence``'s scope (itself included)."""
+        if scope == "sentence":
+            return [sentence]
+        runs = self._item_runs.get(id(sentence.run), (sentence.run,)) if scope == "item" else (sentence.run,)
+        return [s for run in runs for s in self._by_run.get(id(run), ())]
+
+    def supported(self, sentence: Sentence, scope: str = "sentence") -> bool:
+        """Whether ``sentence``, or anything in its ``scope``, carries evidence."""
+        return any(self.sentence_supported(s) for s in self.scope_sentences(sentence, scope))
+
+    def cites_any_source(self, statements: Iterable[Sentence], reference_sections: Iterable[str] = REFERENCE_SECTIONS) -> bool:
+        """Whether the report points anywhere a reader could check it: a link or footnote outside
+        quoted material, a References section, a source in the front matter, or evidence in one
+        of ``statements`` (the sentences that make claims)."""
+        if self.doc.footnote_definitions or any(key in self.doc.front_matter for key in ("source", "sources", "url", "references", "source-url", "link")):
+            return True
+        wanted = {normalize_title(t) for t in reference_sections}
+        if any(normalize_title(s.title) in wanted and s.body_text.strip() for s in self.doc.sections):
+            return True
+        if any(not s.quoted and (s.links or s.footnotes) for s in self.doc.sentences):
+            return True
+        return any(self.sentence_supported(s) for s in statements)
+
+
+_LAST: list[Evidence] = []
+
+
+def evidence(doc: Document) -> Evidence:
+    """The :class:`Evidence` of ``doc``, shared by the rules that run on it one after another."""
+    if not _LAST or _LAST[0].doc is not doc:
+        _LAST[:] = [Evidence(doc)]
+    return _LAST[0]

@@ -1,0 +1,175 @@
+"""The document model: sections, fields, tables, sentences and their exact positions."""
+from __future__ import annotations
+
+from reportlint._document import normalize_title, parse_document, split_sentences
+from reportlint._positions import Position, Span
+from reportlint._source import decode
+
+
+def parse(text: str):
+    return parse_document("r.md", text)
+
+
+def source_at(doc, span: Span) -> str:
+    """The source text a span covers (single-line spans)."""
+    assert span.start.line == span.end.line
+    return doc.lines[span.start.line - 1][span.start.column - 1 : span.end.column - 1]
+
+
+def test_sections_form_a_tree_with_spans_and_bodies():
+    doc = parse("# Title\n\nIntro.\n\n## A\n\nText a.\n\n### A.1\n\nDeep.\n\n## B\n")
+    assert [(s.title, s.level) for s in doc.sections] == [("Title", 1), ("A", 2), ("A.1", 3), ("B", 2)]
+    title, a, a1, b = doc.sections
+    assert doc.title is title and doc.title_text == "Title"
+    assert a.parent is title and a1.parent is a and b.parent is title
+    assert [c.title for c in title.children] == ["A", "B"]
+    assert a.title_span == Span(Position(5, 4), Position(5, 5))
+    assert a.body_text == "Text a." and a1.body_text == "Deep."
+    assert b.content_blocks == 0 and a.content_blocks == 1
+    assert a.body_span.start.line == 6 and a.body_span.end.line == 12
+
+
+def test_setext_title_and_text_before_the_title_is_kept():
+    doc = parse("Full Report\nQuoted text.\n\nReport title\n============\n\nBody.\n")
+    assert doc.title_text == "Report title"
+    assert doc.sentences[0].text == "Full Report" and doc.sentences[0].section is None
+    assert doc.title.span.start.line == 4
+
+
+def test_front_matter_title_and_fields():
+    doc = parse("---\ntitle: VPN outage\ndate: 2024-05-02\n---\n## Summary\n\nDown.\n")
+    assert doc.title is None and doc.title_text == "VPN outage"
+    assert doc.front_matter["date"] == "2024-05-02"
+    date = next(f for f in doc.fields if f.name == "date")
+    assert date.source == "front-matter"
+    assert date.value_span == Span(Position(3, 7), Position(3, 17))
+    assert not any(s.text.startswith("title") for s in doc.sentences)
+
+
+def test_toml_front_matter_and_leading_toml_fence():
+    plus = parse('+++\ndate = "2024-01-02"\n+++\n# T\n')
+    fence = parse('```toml\n[advisory]\nid = "RUSTSEC-1"\ndate = "2024-12-09"\n```\n\n# T\n')
+    assert plus.front_matter["date"] == "2024-01-02"
+    assert fence.front_matter["date"] == "2024-12-09"
+    date = next(f for f in fence.fields if f.name == "date")
+    assert source_at(fence, date.value_span) == "2024-12-09"
+    assert fence.title_text == "T" and fence.sections[0].span.start.line == 7
+
+
+def test_invalid_front_matter_is_reported_not_raised():
+    doc = parse("---\ndate: [2024\n---\n# T\n")
+    assert doc.front_matter == {}
+    assert "invalid YAML front matter" in doc.front_matter_error[0]
+
+
+def test_field_forms_and_their_spans():
+    text = (
+        "# T\n\n"
+        "- **Discovery Date:** Not stated\n"
+        "- **Severity**: High\n"
+        "- Owner — the platform team\n\n"
+        "Status: Resolved\n"
+    )
+    doc = parse(text)
+    fields = {f.name: f for f in doc.fields}
+    assert set(fields) == {"Discovery Date", "Severity", "Owner", "Status"}
+    assert source_at(doc, fields["Discovery Date"].name_span) == "Discovery Date"
+    assert source_at(doc, fields["Discovery Date"].value_span) == "Not stated"
+    assert source_at(doc, fields["Severity"].value_span) == "High"
+    assert source_at(doc, fields["Owner"].value_span) == "the platform team"
+    assert source_at(doc, fields["Status"].value_span) == "Resolved"
+    assert fields["Discovery Date"].emphasized and not fields["Status"].emphasized
+
+
+def test_prose_with_a_colon_is_not_a_field():
+    doc = parse("# T\n\nWe learned the following about the attacker's tooling and habits: a lot.\n\nAt 12:06 it failed.\n")
+    assert doc.fields == ()
+
+
+def test_two_column_table_rows_are_fields_and_cells_have_positions():
+    doc = parse("# T\n\n| Field | Value |\n|---|---|\n| Severity | High |\n| Root cause | *N/A* |\n")
+    table = doc.tables[0]
+    assert [c.text for c in table.header.cells] == ["Field", "Value"]
+    assert [[c.text for c in row.cells] for row in table.rows] == [["Severity", "High"], ["Root cause", "N/A"]]
+    root = next(f for f in doc.fields if f.name == "Root cause")
+    assert root.source == "table" and source_at(doc, root.value_span) == "N/A"
+    assert root.value_span.start == Position(6, 17)
+
+
+def test_timeline_tables_with_dates_in_the_first_column_are_not_fields():
+    doc = parse("# T\n\n| Time | Event | Owner |\n|---|---|---|\n| 2021-03-31 12:06 | Certificates expire | ops |\n")
+    assert doc.fields == ()
+    assert doc.tables[0].rows[0].cells[1].span().start == Position(5, 22)
+
+
+def test_positions_survive_emphasis_links_and_code():
+    doc = parse("# T\n\nThe **attacker** [likely](https://x.test/a) used `mimikatz` and *probably* more.\n")
+    sentence = next(s for s in doc.sentences if s.block == "paragraph")
+    assert sentence.text == "The attacker likely used mimikatz and probably more."
+    start = sentence.text.index("probably")
+    assert source_at(doc, sentence.span_of(start, start + 8)) == "probably"
+    start = sentence.text.index("used")
+    assert source_at(doc, sentence.span_of(start, start + 4)) == "used"
+    assert sentence.links == ("https://x.test/a",)
+    assert "mimikatz" not in sentence.prose and len(sentence.prose) == len(sentence.text)
+
+
+def test_positions_with_crlf_bom_tabs_and_non_ascii():
+    raw = "\ufeff# Título\r\n\r\n-\t**Fecha:** ça été 2024‑05‑02 — N/A\r\n".encode("utf-8")
+    doc = parse(decode(raw))
+    found = doc.fields[0]
+    assert found.name == "Fecha"
+    assert found.value.startswith("ça été")
+    assert found.value_span.start == Position(3, 14)
+    assert source_at(doc, found.value_span) == found.value
+    assert doc.sections[0].title_span == Span(Position(1, 3), Position(1, 9))
+
+
+def test_lists_blockquotes_and_code_blocks():
+    text = "# T\n\n- one\n  - nested **two**\n\n> Quoted likely claim.\n\n```\nlikely in code\n<!-- not a directive -->\n```\n\n<!-- a directive -->\n"
+    doc = parse(text)
+    assert [(i.text, i.depth) for i in doc.list_items] == [("one", 1), ("nested two", 2)]
+    quoted = next(s for s in doc.sentences if s.block == "blockquote")
+    assert quoted.quoted and quoted.span.start == Position(6, 3)
+    assert not any("in code" in s.text for s in doc.sentences)
+    assert [c.text for c in doc.comments] == ["<!-- a directive -->"]
+    assert doc.comments[0].span.start == Position(13, 1)
+
+
+def test_inline_comments_are_recorded_with_positions():
+    doc = parse("# T\n\nRoot cause: N/A <!-- reportlint-disable-line RL201 -->\n")
+    assert doc.comments[0].inline and doc.comments[0].span.start == Position(3, 17)
+    assert doc.fields[0].value == "N/A"
+
+
+def test_footnotes_links_and_definitions():
+    doc = parse("# T\n\nThe loader was signed.[^1] See <https://example.org/x>.\n\n[^1]: Vendor advisory, 2024.\n")
+    sentence = next(s for s in doc.sentences if "signed" in s.text)
+    assert sentence.footnotes == ("1",)
+    assert "https://example.org/x" in doc.links
+    assert doc.footnote_definitions["1"].text == "Vendor advisory, 2024."
+    assert not any("Vendor advisory" in s.text for s in doc.sentences)
+
+
+def test_bare_urls_are_links_and_blanked_in_prose():
+    doc = parse("# T\n\nDetails at https://example.org/report.html today.\n")
+    sentence = doc.sentences[-1]
+    assert sentence.links == ("https://example.org/report.html",)
+    assert "example" not in sentence.prose
+
+
+def test_sentence_splitting_respects_abbreviations():
+    text = "The U.S. team, e.g. Dr. Smith, arrived. It was 3 p.m. Then J. Doe left. Done!"
+    pieces = [text[a:b] for a, b in split_sentences(text)]
+    assert pieces == ["The U.S. team, e.g. Dr. Smith, arrived.", "It was 3 p.m. Then J. Doe left.", "Done!"]
+
+
+def test_embedded_source_material_is_quoted():
+    doc = parse("Full Report\nPolice arrested 20 people. [...]\nAnalysis Summary\n# Report\n\nBody text.\n")
+    assert doc.source_material[0].text == "Police arrested 20 people. [...]"
+    assert [s.quoted for s in doc.sentences if s.block != "heading"] == [True, True, True, False]
+
+
+def test_heading_titles_normalise_for_matching():
+    assert normalize_title("3. Impact:") == normalize_title("**impact**") == "impact"
+    assert normalize_title("IV) Lessons Learned") == "lessons learned"

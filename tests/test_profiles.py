@@ -1,0 +1,60 @@
+"""End to end: the incident template, the seed report and the real corpus (issue 3's done-when)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES, SEED
+from test_packs import lint
+
+COMPLETE = FIXTURES / "profiles" / "incident_complete.md"
+INCIDENT_SECTIONS = (
+    "Executive Summary", "Incident Details", "Timeline of Events", "Attack Methodology", "Impact Assessment",
+    "Indicators of Compromise", "Response Actions", "Lessons Learned", "Recommendations",
+)
+
+
+def test_complete_incident_report_has_no_structure_finding() -> None:
+    assert lint(COMPLETE, "incident", ("RL1",)) == []
+
+
+@pytest.mark.parametrize("title", INCIDENT_SECTIONS)
+def test_removing_one_section_gives_one_finding_naming_it(tmp_path: Path, title: str) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^## \d\. {re.escape(title)}:?\n.*?(?=^## |\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+    reduced, count = pattern.subn("", text)
+    assert count == 1
+    path = tmp_path / "report.md"
+    path.write_text(reduced, encoding="utf-8")
+    findings = lint(path, "incident", ("RL1",))
+    assert [(f["code"], f["location"]["line"], f["location"]["column"]) for f in findings] == [("RL101", 1, 1)]
+    assert f'"{title}"' in findings[0]["message"]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared examples not present")
+def test_seed_na_and_placeholder_lines() -> None:
+    rl2 = {f["location"]["line"] for f in lint(SEED, "incident") if f["code"].startswith("RL2")}
+    assert {2, 29, 31, 32, 33} <= rl2
+    assert not rl2 & {10, 19, 38, 43, 44, 45, 50}
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared examples not present")
+def test_seed_structure_is_complete() -> None:
+    assert [f for f in lint(SEED, "incident", ("RL1",)) if f["location"]["line"] > 4] == []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="real corpus not present")
+def test_real_reports_get_few_na_findings() -> None:
+    findings = lint(CORPUS, "base", ("RL2",))
+    per_file: dict[str, int] = {}
+    for finding in findings:
+        per_file[finding["path"]] = per_file.get(finding["path"], 0) + 1
+    assert max(per_file.values(), default=0) <= 3, per_file
+
+
+def test_empty_file_misses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.md"
+    path.write_text("", encoding="utf-8")
+    assert lint(path, "postmortem") == []
