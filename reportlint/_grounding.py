@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from reportlint._dates import Precision
+from reportlint._dates import find_dates as parse_dates
 from reportlint._document import Document, Sentence, TextRun, normalize_title
 from reportlint._positions import Span
 
@@ -162,61 +164,22 @@ def _canonical(words: list[str]) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- dates
 
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ORD = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS = (
-    ("ymd", re.compile(r"(?<![\w.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])")),
-    ("dmy", re.compile(rf"(?<![\w.])(\d{{1,2}}){_ORD}(?:\s+of)?\s+({_MONTH_NAMES})\.?(?:,?\s+(\d{{4}}))?(?![\w])", re.IGNORECASE)),
-    ("mdy", re.compile(rf"(?<![\w.])({_MONTH_NAMES})\.?\s+(\d{{1,2}}){_ORD}(?![\d:])(?:,?\s+(\d{{4}}))?(?![\w])", re.IGNORECASE)),
-    ("my", re.compile(rf"(?<![\w.])({_MONTH_NAMES})\.?,?\s+(\d{{4}})(?![\w])", re.IGNORECASE)),
-    ("num", re.compile(r"(?<![\w./])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\w.])")),
-)
-
-
 def find_dates(text: str) -> list[tuple[int, int, tuple[DateValue, ...]]]:
-    """Dates in ``text`` as ``(start, end, values)``; an ambiguous "03/04/2024" has two values.
+    """Calendar dates in ``text`` as ``(start, end, values)`` from the shared date parser.
 
-    The one date normaliser of this module: it can be swapped for the shared date parser
-    (``reportlint._dates``) without touching the matching.
+    An ambiguous "03/04/2024" has two values; times of day and bare years are not facts
+    compared by date (a bare year is checked as a number).
     """
     found: list[tuple[int, int, tuple[DateValue, ...]]] = []
-    taken = bytearray(len(text))  # 1 where an earlier pattern matched
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(taken[start:end]):
-                continue
-            values = _date_values(kind, match.groups())
-            if kind == "mdy" and match.group(1).lower() == "may" and not match.group(3) and text[start:start + 1].islower():
-                continue  # "may 5 ..." the verb
-            if values:
-                found.append((start, end, values))
-                taken[start:end] = b"\1" * (end - start)
-    found.sort()
+    for match in parse_dates(text, years=False):
+        readings = match.readings or ((match.value,) if match.value is not None else ())
+        values = tuple(dict.fromkeys(
+            (None if w.year_inferred else w.year, w.month, w.day)
+            for w in readings if w.month is not None and w.precision >= Precision.MONTH
+        ))
+        if values:
+            found.append((match.start, match.end, values))
     return found
-
-
-def _date_values(kind: str, groups: tuple[str | None, ...]) -> tuple[DateValue, ...]:
-    def valid(y: int | None, m: int, d: int | None) -> bool:
-        return 1 <= m <= 12 and (d is None or 1 <= d <= 31) and (y is None or 1900 <= y <= 2100)
-
-    def year(text: str | None) -> int | None:
-        return int(text) if text else None
-
-    if kind == "ymd":
-        y, m, d = int(groups[0]), int(groups[1]), int(groups[2])
-        return ((y, m, d),) if valid(y, m, d) else ()
-    if kind == "dmy":
-        d, m, y = int(groups[0]), _MONTHS[groups[1].lower()], year(groups[2])
-        return ((y, m, d),) if valid(y, m, d) else ()
-    if kind == "mdy":
-        m, d, y = _MONTHS[groups[0].lower()], int(groups[1]), year(groups[2])
-        return ((y, m, d),) if valid(y, m, d) else ()
-    if kind == "my":
-        m, y = _MONTHS[groups[0].lower()], int(groups[1])
-        return ((y, m, None),) if valid(y, m, None) else ()
-    a, b, y = int(groups[0]), int(groups[1]), int(groups[2])
-    return tuple(dict.fromkeys(v for v in ((y, b, a), (y, a, b)) if valid(*v)))
 
 
 def _date_grounded(values: tuple[DateValue, ...], source: Iterable[DateValue]) -> bool:

@@ -165,8 +165,8 @@ class Evidence:
 
     def cites_any_source(self, statements: Iterable[Sentence], reference_sections: Iterable[str] = REFERENCE_SECTIONS) -> bool:
         """Whether the report points anywhere a reader could check it: a link or footnote outside
-        quoted material, a References section, a source in the front matter, or evidence in one
-        of ``statements`` (the sentences that make claims)."""
+        quoted material, a References section, a source in the front matter, or a citation in
+        one of ``statements`` (the sentences that make claims)."""
         if self.doc.footnote_definitions or any(key in self.doc.front_matter for key in ("source", "sources", "url", "references", "source-url", "link")):
             return True
         wanted = {normalize_title(t) for t in reference_sections}
@@ -174,7 +174,9 @@ class Evidence:
             return True
         if any(not s.quoted and (s.links or s.footnotes) for s in self.doc.sentences):
             return True
-        return any(self.sentence_supported(s) for s in statements)
+        # Providers are left out: facts matched in an embedded excerpt do not tell a reader
+        # where the original is.
+        return any(markers(s) or _trailing_citation(s) for s in statements)
 
 
 _LAST: list[Evidence] = []

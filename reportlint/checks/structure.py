@@ -6,6 +6,7 @@ from the whole document (RL101, RL105, RL110) point at line 1, column 1.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from reportlint._document import normalize_title
@@ -136,12 +137,16 @@ def _longest_ordered(items: list[tuple[Section, int]]) -> set[int]:
     return chosen
 
 
+_HEADING_FIELD = re.compile(r"\S:\s+\S")
+
+
 @rule(code="RL103", name="empty-section", summary="A heading must be followed by content", severity=Severity.WARNING, tags=("structure",))
 def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content (no paragraph, list, table, code or sub-heading)
     before the next heading of the same or a higher level. An HTML comment alone is not
-    content. A heading with no text (an image) is not checked.
+    content. A heading with no text (an image) is not checked, nor one that states a
+    value itself ("## ATT&CK Group ID: G0016"): it is a field written as a heading.
 
     ## Why is this bad?
     An empty section looks like an unfinished template: the reader cannot tell whether
@@ -162,7 +167,7 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     for section in _outline(doc):
-        if section.title and section.content_blocks == 0 and not section.children:
+        if section.title and section.content_blocks == 0 and not section.children and not _HEADING_FIELD.search(section.title):
             yield ctx.finding(section.title_span, f'Section "{section.title}" is empty')
 
 
@@ -227,7 +232,7 @@ def missing_title(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(doc.top_span(), "Report has no title (no H1 heading and no front-matter title)")
 
 
-@rule(code="RL106", name="heading-level-skipped", summary="Heading levels must go down one at a time", severity=Severity.WARNING, tags=("structure",))
+@rule(code="RL106", name="heading-level-skipped", summary="Heading levels must go down one at a time", severity=Severity.INFO, tags=("structure",))
 def heading_level_skipped(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports a heading more than one level deeper than the heading before it (an `h4`
