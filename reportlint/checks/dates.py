@@ -65,7 +65,7 @@ def _day_first(ctx: RuleContext) -> bool | None:
 
 # ---------------------------------------------------------------- labels and sections
 
-_LABEL_NOISE = re.compile(r"\([^)]*\)|\b(?:date|dates|time|times|datetime|timestamp|of|at|on|the|and|in|utc|when)\b|[/_:]")
+_LABEL_NOISE = re.compile(r"\([^()]*\)|\b(?:date|dates|time|times|datetime|timestamp|of|at|on|the|and|in|utc|when)\b|[/_:]")
 _LABEL_WORDS = re.compile(r"[a-z]+")
 _LABEL_TAIL = re.compile(r"\([^()]*\)|\bin\s+[\w+:-]+\s*$")  # [^()]: linear on runs of "("
 _DATE_HEADS = frozenset({"date", "dates", "datetime", "timestamp", "when", "time"})
