@@ -255,7 +255,8 @@ def _import_entry(entry: Any) -> Any:
 
 # ---------------------------------------------------------------- fault isolation
 
-DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file; 0 turns the limit off
+DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file (per MiB of text for larger files); 0 turns the limit off
+_BUDGET_UNIT = 1024 * 1024  # characters: a larger file gets a proportionally larger budget
 
 _SPARE_FINDINGS = 1000  # findings a rule may return beyond one per character (bounds memory)
 
@@ -314,8 +315,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
             signal.signal(signal.SIGALRM, previous)
 
 
+def rule_budget(timeout: float, doc: Document) -> float:
+    """Seconds one rule may take on ``doc``: ``timeout``, scaled up per MiB past the first."""
+    return timeout * max(1.0, len(doc.text) / _BUDGET_UNIT)
+
+
 def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFAULT_RULE_TIMEOUT) -> tuple[list[Finding], RuleFault | None]:
     """Run one check within its time budget; a fault drops that rule's findings for this file."""
+    timeout = rule_budget(timeout, doc)
     started = time.perf_counter()
     most = len(doc.text) + _SPARE_FINDINGS
     findings: list[Finding] = []
@@ -326,14 +333,14 @@ def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFA
                 if len(findings) > most:
                     return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, f"returned more than {most:,} findings, more than the file has characters")
     except _Timeout:
-        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:g} s time budget (rule-timeout)")
+        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:.3g} s time budget (rule-timeout)")
     except RecursionError as exc:
         return [], RuleFault(RULE_CRASHED, rule_, doc.path, "failed: input nested too deeply", exc)
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
         return [], RuleFault(RULE_CRASHED, rule_, doc.path, f"raised {type(exc).__name__}: {exc}", exc)
     elapsed = time.perf_counter() - started
     if timeout > 0 and elapsed > timeout:
-        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"took {elapsed:.1f} s, past its {timeout:g} s time budget (rule-timeout)")
+        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"took {elapsed:.1f} s, past its {timeout:.3g} s time budget (rule-timeout)")
     for found in findings:
         problem = bad_finding(doc, found)
         if problem:

@@ -66,7 +66,7 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("--max-file-size", callback=_byte_size, metavar="SIZE", help="Skip (and report, exit 2) files larger than this, e.g. 10MB (the default).")
-@click.option("--rule-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Time budget of one rule on one file (default 20; 0 = none); a rule past it is reported, exit 2.")
+@click.option("--rule-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Time budget of one rule on one file, per MiB past the first (default 20; 0 = none); a rule past it is reported, exit 2.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
 @_config_options
 @click.option("--force-exclude", is_flag=True, help="Apply the config's exclude to paths given on the command line too (pre-commit).")

@@ -178,3 +178,11 @@ def test_rule_timeout_flag(tmp_path: Path) -> None:
     assert run_cli("check", "--rule-timeout", "2.5", str(report)).returncode == 0
     bad = run_cli("check", "--rule-timeout", "-1", str(report))
     assert bad.returncode == 2 and "--rule-timeout" in bad.stderr
+
+
+def test_budget_grows_with_the_size_of_the_file() -> None:
+    from reportlint._document import parse_document
+    from reportlint._registry import rule_budget
+
+    assert rule_budget(20, parse_document("small.md", "# T\n")) == 20
+    assert rule_budget(20, parse_document("big.md", "x" * (3 * 1024 * 1024))) == 60
