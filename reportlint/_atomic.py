@@ -5,7 +5,7 @@ import os
 import tempfile
 
 
-def _temporary_copy(path: str, text: str) -> str:
+def _temporary_copy(path: str, text: str, durable: bool = True) -> str:
     """``text`` written and flushed to a temporary file beside ``path``; returns its name."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".reportlint-", suffix=".tmp", dir=directory)
@@ -13,16 +13,18 @@ def _temporary_copy(path: str, text: str) -> str:
         os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a report is an ordinary file
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
     except BaseException:
         os.unlink(temporary)
         raise
     return temporary
 
 
-def write_atomic(path: str, text: str) -> None:
-    temporary = _temporary_copy(path, text)
+def write_atomic(path: str, text: str, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``text``; ``durable=False`` skips the fsync (for caches)."""
+    temporary = _temporary_copy(path, text, durable)
     try:
         os.replace(temporary, path)
     except BaseException:

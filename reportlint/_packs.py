@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,9 @@ class PackError(Exception):
 
 def builtin_pack_dir() -> Path:
     """``reportlint/_packs`` in a wheel; the top-level ``rules/`` in a source checkout."""
-    packaged = resources.files("reportlint") / "_packs"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
+    here = Path(__file__).resolve().parent
+    packaged = here / "_packs"
+    return packaged if packaged.is_dir() else here.parent / "rules"
 
 
 def builtin_pack_ids() -> list[str]:
@@ -49,7 +47,7 @@ def read_pack(path: Path, *, validate: bool = False) -> dict[str, Any]:
 
 
 def pack_schema() -> dict[str, Any]:
-    text = (resources.files("reportlint") / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
 

@@ -53,6 +53,10 @@ class LineIndex:
     def span(self, start: int, end: int) -> Span:
         return Span(self.position(start), self.position(max(end, start)))
 
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the text without its terminator."""
+        return tuple(self.text[self.starts[i] : self.line_end(i)] for i in range(len(self.starts)))
+
     def line_start(self, line0: int) -> int:
         """Offset where 0-based line ``line0`` starts (the text length past the end)."""
         return self.starts[line0] if line0 < len(self.starts) else len(self.text)

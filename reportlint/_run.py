@@ -2,25 +2,28 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
-from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document
+from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile
 from reportlint._plugins import load_local_plugins
+from reportlint._positions import LineIndex
 from reportlint._profile import Profile
 from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
 from reportlint._suppress import apply_suppressions
-from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, display_path, is_one_of, read_file, read_stdin
+from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, is_one_of, read_bytes, read_stdin
 from reportlint.formats import RunResult, get_format
 from reportlint.formats.text import safe, statistics
+
+if TYPE_CHECKING:
+    from reportlint._cache import Cache
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -46,7 +49,7 @@ class Settings:
     preview: bool = False
     stdin_filename: str | None = None
     max_file_size: int = DEFAULT_MAX_BYTES  # bytes; a larger file is reported and skipped, never parsed
-    rule_timeout: float = DEFAULT_RULE_TIMEOUT  # seconds per rule per file; 0 = no limit
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT  # seconds per rule per file (per MiB past the first); 0 = no limit
     verbose: bool = False
     color: bool = False
     config: Sequence[str] = ()  # --config FILE and --config KEY=VALUE
@@ -57,6 +60,8 @@ class Settings:
     explicit: frozenset[str] | None = None  # fields set on the command line; None: those off their default
     source_file: str | None = None  # --source: the source material of the single report linted
     source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS  # how embedded source material is found
+    jobs: int | None = None  # worker processes; None: one per core for large batches
+    cache_dir: str | None = None  # None: no cache (the CLI passes .reportlint_cache)
 
 
 class UsageError(Exception):
@@ -121,6 +126,7 @@ class _Engines:
     def __init__(self, settings: Settings, resolver: ConfigResolver, registry: Registry) -> None:
         self.settings, self.resolver, self.registry = settings, resolver, registry
         self.cache: dict[tuple[object, ...], _Engine] = {}
+        self._contexts: dict[int, str] = {}
 
     def for_document(self, doc: Document, filesystem_path: str | None) -> _Engine:
         return self.get(filesystem_path or self.settings.stdin_filename, front_matter_profile(doc.front_matter))
@@ -134,6 +140,29 @@ class _Engines:
             engine = self.cache[key] = build_engine(settings, self.registry)
         return engine
 
+    def cache_context(self, filesystem_path: str) -> str:
+        """What, besides the file's bytes and path, decides its findings (for the cache key).
+
+        The engine a file's front matter may pick is decided by its bytes and its config,
+        so the config and the engine without front matter are enough.
+        """
+        from reportlint._cache import canonical, engine_fingerprint
+
+        engine = self.get(filesystem_path)
+        context = self._contexts.get(id(engine))
+        if context is None:
+            context = self._contexts[id(engine)] = engine_fingerprint(engine)
+        return f"{context}\0{canonical(self.resolver.config_for(filesystem_path))}\0{canonical(self.settings.source_markers)}"
+
+
+def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
+    """Configuration, plugins and the engine factory for a run (also built in each worker)."""
+    resolver = ConfigResolver(settings)
+    settings = resolver.run_settings()
+    registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
+    validate_configs(resolver.configs(), registry)
+    return _Engines(settings, resolver, registry)
+
 
 def check_text(engine: _Engine, path: str, text: str, faults: list[RuleFault] | None = None) -> tuple[Document, list[Finding]]:
     """Lint text with one engine, bypassing config discovery (evaluation scripts, tests)."""
@@ -142,6 +171,10 @@ def check_text(engine: _Engine, path: str, text: str, faults: list[RuleFault] | 
 
 
 def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
+    return without_gc(_lint_text, engines, path, text, filesystem_path, faults)
+
+
+def _lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
     from reportlint._sourcefile import attach_source_file
 
     settings = engines.settings
@@ -150,24 +183,90 @@ def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | No
     return doc, engines.for_document(doc, filesystem_path).check(doc, faults)
 
 
+@dataclass
+class Outcome:
+    """What linting one file gave: its findings and lines, or the error that stopped it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    lines: Sequence[str] = ()  # only when there are findings (for the ``full`` format)
+    error: tuple[str, str] | None = None
+    trace: str = ""  # a traceback to show with --verbose
+    faults: list[tuple[str, str]] = field(default_factory=list)  # rules that failed; the file was still linted
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # findings cross process boundaries as plain lists (see reportlint._parallel)
+        from reportlint._cache import encode_findings
+
+        return (_outcome, (self.path, encode_findings(self.findings), self.lines, self.error, self.trace, self.faults))
+
+
+def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]]) -> Outcome:
+    from reportlint._cache import decode_findings
+
+    return Outcome(path, decode_findings(findings), lines, error, trace, faults)
+
+
+def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
+    """Read, parse and check one file (or standard input), through the cache when given.
+
+    With ``only_cached``, return the cached outcome or None (nothing is parsed). A report
+    with external source material (``--source``, ``source-file:``) is never cached: that
+    file may change while the report does not.
+    """
+    path, key = source.path, None
+    try:
+        if source.filesystem_path is None:
+            text = read_stdin(settings.max_file_size)
+        else:
+            data = read_bytes(source.filesystem_path, settings.max_file_size)
+            if cache is not None and settings.source_file is None:
+                key = cache.key(engines.cache_context(source.filesystem_path), path, data)
+                cached = cache.get(key)
+                if cached is not None:
+                    return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
+            if only_cached:
+                return None
+            text = decode(data)
+        faults: list[RuleFault] = []
+        doc, found = lint_text(engines, path, text, source.filesystem_path, faults)
+        if key is not None and not faults and not any(material.origin == "file" for material in doc.source_material):
+            cache.put(key, found)
+        trace = "".join(_trace(f.error) for f in faults if f.error is not None) if settings.verbose else ""
+        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults])
+    except (InputError, PackError, UsageError) as exc:
+        return None if only_cached else Outcome(path, error=(path, str(exc)))
+    except RuleError as exc:
+        return Outcome(path, error=("", str(exc)), trace=_trace(exc.__cause__ or exc) if settings.verbose else "")
+    except RecursionError:
+        return Outcome(path, error=(path, "Markdown nested too deeply to parse; skipped"))
+    except Exception as exc:  # noqa: BLE001 - an internal error must not hide the other files
+        message = f"internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows the traceback)"
+        return Outcome(path, error=(path, message), trace=_trace(exc) if settings.verbose else "")
+
+
+def _trace(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
 def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint every path in ``settings`` and write the report; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
     errors: list[tuple[str, str]] = []
+    plugin_errors: list[str] = []
+    requested = settings  # what worker processes resolve again
     try:
-        resolver = ConfigResolver(settings)
-        settings = resolver.run_settings()
+        engines = build_engines(settings, plugin_errors)
+        resolver, settings = engines.resolver, engines.settings
         sources: list[SourceFile] = discover(settings.paths, errors)
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
             sources.append(SourceFile(name, None))
         sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
-        plugin_errors: list[str] = []
-        registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
-        validate_configs(resolver.configs(), registry)
         formatter = get_format(settings.output_format)
-        engines = _Engines(settings, resolver, registry)
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
     except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:
@@ -185,33 +284,27 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         err.write(safe(f"reportlint: error: {display_path(settings.output_file)}: is a report being linted; -o will not overwrite it") + "\n")
         return EXIT_ERROR
 
+    from reportlint._parallel import lint_sources
+
+    cache = None
+    if settings.cache_dir:
+        from reportlint._cache import Cache
+
+        cache = Cache(settings.cache_dir)
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for source in sources:
-        faults: list[RuleFault] = []
-        try:
-            text = read_file(source.filesystem_path, settings.max_file_size) if source.filesystem_path is not None else read_stdin(settings.max_file_size)
-            doc, found = lint_text(engines, source.path, text, source.filesystem_path, faults)
-        except (InputError, PackError, UsageError) as exc:
-            errors.append((source.path, str(exc)))
+    for outcome in lint_sources(engines, sources, requested, cache):
+        if outcome.trace:
+            err.write(outcome.trace)
+        if outcome.error is not None:
+            errors.append(outcome.error)
             continue
-        except RecursionError:
-            errors.append((source.path, "Markdown nested too deeply to parse; skipped"))
-            continue
-        except Exception as exc:  # noqa: BLE001 - an internal error must not hide the other files
-            errors.append((source.path, f"internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows the traceback)"))
-            if settings.verbose:
-                traceback.print_exc(file=err)
-            continue
-        for fault in faults:
-            errors.append((source.path, str(fault)))
-            if settings.verbose and fault.error is not None:
-                traceback.print_exception(fault.error, file=err)
-        linted.append(source.path)
-        findings.extend(found)
-        if found:
-            lines[source.path] = doc.lines
+        errors.extend(outcome.faults)
+        linted.append(outcome.path)
+        findings.extend(outcome.findings)
+        if outcome.findings:
+            lines[outcome.path] = outcome.lines
 
     findings.sort(key=lambda f: f.sort_key)
     if settings.write_baseline:

@@ -103,7 +103,13 @@ def is_one_of(path: str, sources: Iterable[SourceFile]) -> bool:
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode one report, refusing what is not a regular, readable text file.
+    """Read and decode one report, refusing what is not a regular, readable text file."""
+    return decode(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of one report (what the cache is keyed on), refusing what is not a
+    regular, readable file.
 
     The file is opened without blocking and checked through its descriptor, so a path
     swapped for a FIFO after discovery cannot hang the run.
@@ -128,7 +134,7 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"file is above the {max_bytes:,}-byte limit (max-file-size); skipped")
-    return decode(data)
+    return data
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> str:

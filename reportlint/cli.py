@@ -73,7 +73,10 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in this baseline file and exit 0.")
 @click.option("--source", "source_file", type=click.Path(dir_okay=False), help="The source material (text or Markdown file) the single report was written from.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large batches. Default: one per core.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="REPORTLINT_CACHE_DIR", default=".reportlint_cache", show_default=True, help="Where cached findings are kept.")
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
@@ -101,6 +104,8 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         write_baseline=write_baseline,
         explicit=_explicit(click.get_current_context()),
         source_file=source_file,
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir,
     )
     if max_file_size is not None:
         settings.max_file_size = max_file_size
