@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlint import __version__
+from reportlint._atomic import write_atomic
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 
@@ -53,8 +54,6 @@ class Cache:
     def put(self, key: str, findings: Sequence[Finding]) -> None:
         if not self.enabled:
             return
-        from reportlint._atomic import write_atomic
-
         try:
             self._prepare(key[:2])
             write_atomic(self._entry(key), json.dumps(encode_findings(findings), ensure_ascii=False), durable=False)
@@ -70,8 +69,7 @@ class Cache:
         if not os.path.isdir(self.root):
             os.makedirs(self.root, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# made by reportlint\n*\n")):
-                with open(os.path.join(self.root, name), "w", encoding="utf-8") as handle:
-                    handle.write(text)
+                write_atomic(os.path.join(self.root, name), text, durable=False)
         os.makedirs(os.path.join(self.directory, shard), exist_ok=True)
         self._shards.add(shard)
 

@@ -38,7 +38,7 @@ _FIELD_OF_KEY = {
     "profile": "profile", "packs": "packs", "select": "select", "extend-select": "extend_select",
     "ignore": "ignore", "severity": "severity", "rules": "rule_options", "fail-on": "fail_on",
     "output-format": "output_format", "max-file-size": "max_file_size", "preview": "preview",
-    "force-exclude": "force_exclude", "source-material": "source_markers",
+    "force-exclude": "force_exclude", "source-material": "source_markers", "rule-timeout": "rule_timeout",
 }
 _ADDITIVE = ("extend_select", "ignore")  # command-line values add to the config's
 _MERGED = ("severity", "rule_options")  # command-line entries override the config's per key
@@ -339,7 +339,7 @@ class ConfigResolver:
 
     def run_settings(self) -> Settings:
         """Run-wide keys (fail-on, output format, size limit, ...) from the working directory's config."""
-        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "force-exclude", "source-material"))
+        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "rule-timeout", "force-exclude", "source-material"))
 
     def file_settings(self, base: Settings, config: ConfigFile, path: str, front_profile: str | None) -> tuple[tuple[Any, ...], Settings]:
         """A cache key and the Settings for one file (its profile, ignores, options)."""
@@ -457,12 +457,13 @@ def _config_problems(config: ConfigFile, registry: Registry) -> list[str]:
 # ---------------------------------------------------------------- `reportlint config` and `init`
 
 def _defaults() -> dict[str, Any]:
+    from reportlint._registry import DEFAULT_RULE_TIMEOUT
     from reportlint._source import DEFAULT_MAX_BYTES
 
     return {
         "profile": "base", "profiles": {}, "packs": [], "select": ["ALL"], "extend-select": [], "ignore": [],
         "per-file-ignores": {}, "severity": {}, "fail-on": "warning", "exclude": [], "force-exclude": False,
-        "output-format": "concise", "max-file-size": DEFAULT_MAX_BYTES, "preview": False,
+        "output-format": "concise", "max-file-size": DEFAULT_MAX_BYTES, "rule-timeout": DEFAULT_RULE_TIMEOUT, "preview": False,
         "local-plugins": [], "local-plugin-paths": [], "rules": {},
     }
 

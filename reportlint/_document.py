@@ -21,18 +21,32 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reportlint._frontmatter import flatten, split_front_matter
 from reportlint._positions import LineIndex, OffsetMap, Position, Span
+from reportlint._source import InputError
 
 _T = TypeVar("_T")
 BlockKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "heading", "footnote", "front_matter"]
 FieldSource = Literal["front-matter", "inline", "table"]
 
 _PARSER: MarkdownIt | None = None
+# markdown-it silently drops everything below this many nested blocks (lists count twice);
+# rather than lint half a file, such a file is refused with one error line.
+MAX_NESTING = 100
+_TOO_DEEP = "reportlint.too_deep"
 
 
 def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
-        _PARSER = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(footnote_plugin)
+        tokenize = parser.block.tokenize
+
+        def tokenize_or_note_depth(state: Any, start: int, end: int) -> None:
+            if state.level >= MAX_NESTING:
+                state.env.setdefault(_TOO_DEEP, start)
+            tokenize(state, start, end)
+
+        parser.block.tokenize = tokenize_or_note_depth  # nested blocks call it through the instance
+        _PARSER = parser
     return _PARSER
 
 
@@ -283,7 +297,7 @@ class Document:
 
 
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)*)\s+", re.IGNORECASE)
-_EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE_PUNCT = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")  # lookbehind: linear on long runs
 
 
 @lru_cache(maxsize=4096)
@@ -305,7 +319,8 @@ _ABBREVIATIONS = frozenset(
     vol pp ca resp dept min max avg ref refs sec ver""".split()
 )
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9*_])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z.])\.*([A-Za-z][A-Za-z.]*)$")  # lookbehind: linear on long runs
+_WORD_WINDOW = 40  # longer than any abbreviation; searching further back is quadratic in long paragraphs
 _FIELD_LINE = re.compile(r"[A-Z][\w /&()'’-]{0,50}:\s")
 _TERMINAL = ".!?:;…"
 
@@ -322,7 +337,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         if text[match.start()] == ".":
-            word = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())  # a window: linear, same word
+            word = _WORD_BEFORE.search(text, max(0, match.start() - _WORD_WINDOW), match.start())
             if word:
                 token = word.group(1).lower().rstrip(".")
                 if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1)[0].isupper()):
@@ -366,9 +381,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- fields
 
-_INLINE_FIELD = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,60}?)\s*:(?:[ \t]+(?P<value>\S[^\n]*?)|)[ \t]*$")
-_DASH_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+(?P<value>\S[^\n]*?)[ \t]*$")
-_HYPHEN_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S[^\n]*?)[ \t]*$")
+_INLINE_FIELD = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,60}?)\s*:(?:[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)|)[ \t]*$")
+_DASH_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
+_HYPHEN_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
 _LABEL_WORDS_MAX = 6
 _GENERIC_TABLE_LABELS = frozenset(
     "field item attribute property key name label parameter detail details metric category".split()
@@ -546,9 +561,7 @@ class _RunBuilder:
                 parts.append(content)
                 length += len(content)
             elif ctype in ("softbreak", "hardbreak"):
-                newline = source.find("\n", cursor, limit + 1)
-                if newline == -1:
-                    newline = source.find("\r", cursor, limit + 1)
+                newline = _next_line_break(source, cursor, limit + 1)
                 newline = cursor if newline == -1 else newline
                 omap.add(length, newline)
                 parts.append("\n")
@@ -612,6 +625,15 @@ class _RunBuilder:
             cursor = position + (hit != -1)
             expected = position + 1
         return cursor
+
+
+def _next_line_break(source: str, start: int, end: int) -> int:
+    """Offset of the next line break's last character (the LF of a CRLF; a lone CR counts), or -1."""
+    lf = source.find("\n", start, end)
+    cr = source.find("\r", start, lf if lf != -1 else end)
+    if cr == -1:
+        return lf
+    return cr + 1 if source.startswith("\n", cr + 1) else cr
 
 
 def _skip_run(source: str, cursor: int, limit: int, char: str) -> int:
@@ -719,7 +741,10 @@ def _parse(path: str, text: str, source_markers: SourceMarkers) -> Document:
         front_lines = front.end_line
         cut = index.line_start(front.end_line)
         markdown_source = "\n" * front.end_line + text[cut:]
-    tokens = _parser().parse(markdown_source)
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(markdown_source, env)
+    if _TOO_DEEP in env:
+        raise InputError(f"Markdown nested more than {MAX_NESTING} levels deep at line {env[_TOO_DEEP] + 1}; not linted")
     return _Builder(path, text, index, lines, tokens, front, front_lines, source_markers).build()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any
 
-_TOML_FENCE_OPEN = re.compile(r"```+\s*toml\s*$")
+_TOML_FENCE_OPEN = re.compile(r"\A```+\s*toml\s*$")
 _MAX_ALIASES = 100
 
 

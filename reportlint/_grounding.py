@@ -415,7 +415,7 @@ _REFERENCE_TITLES = frozenset(
     normalize_title(t) for t in ("References", "Sources", "Bibliography", "Citations", "Further reading", "Links", "Notes", "Footnotes")
 )
 _TRUNCATION = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|(?:\.\.\.|…)\s*$")
-_MARKUP_TAIL = re.compile(r"[\s*_`]+$")
+_MARKUP_TAIL = re.compile(r"(?<![\s*_`])[\s*_`]+$")  # lookbehind: linear on long runs
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+|#>]|\d+[.)])")
 _EXPANSION = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]*[A-Z0-9]s?)\s*\)")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")

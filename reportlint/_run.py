@@ -16,11 +16,11 @@ from reportlint._packs import PackError, load_profile
 from reportlint._plugins import load_local_plugins
 from reportlint._positions import LineIndex
 from reportlint._profile import Profile
-from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_registry, run_rule, select_rules, severity_for, unknown_selectors
+from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
 from reportlint._suppress import apply_suppressions
-from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, read_bytes, read_stdin
+from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, is_one_of, read_bytes, read_stdin
 from reportlint.formats import RunResult, get_format
-from reportlint.formats.text import statistics
+from reportlint.formats.text import safe, statistics
 
 if TYPE_CHECKING:
     from reportlint._cache import Cache
@@ -48,7 +48,8 @@ class Settings:
     quiet: bool = False
     preview: bool = False
     stdin_filename: str | None = None
-    max_file_size: int = DEFAULT_MAX_BYTES
+    max_file_size: int = DEFAULT_MAX_BYTES  # bytes; a larger file is reported and skipped, never parsed
+    rule_timeout: float = DEFAULT_RULE_TIMEOUT  # seconds per rule per file (per MiB past the first); 0 = no limit
     verbose: bool = False
     color: bool = False
     config: Sequence[str] = ()  # --config FILE and --config KEY=VALUE
@@ -81,10 +82,17 @@ class _Engine:
         severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
         return RuleContext(rule_, path, options, self.profile, severity)
 
-    def check(self, doc: Document) -> list[Finding]:
+    def check(self, doc: Document, faults: list[RuleFault] | None = None) -> list[Finding]:
+        """Every rule's findings. A faulty rule goes to ``faults`` while the others still run;
+        without a ``faults`` list the first fault is raised as :class:`RuleError`."""
         findings: list[Finding] = []
         for rule_ in self.rules:
-            findings.extend(run_rule(rule_, doc, self.context(rule_, doc.path)))
+            found, fault = run_rule(rule_, doc, self.context(rule_, doc.path), self.settings.rule_timeout)
+            findings.extend(found)
+            if fault is not None and faults is None:
+                raise RuleError(f"{doc.path}: {fault}") from fault.error
+            if fault is not None:
+                faults.append(fault)
         enabled = {r.code: r for r in self.rules}
         findings = apply_suppressions(doc, findings, self.known, frozenset(enabled), lambda code: self.context(enabled[code], doc.path) if code in enabled else None)
         findings.sort(key=lambda f: f.sort_key)
@@ -156,23 +164,23 @@ def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
     return _Engines(settings, resolver, registry)
 
 
-def check_text(engine: _Engine, path: str, text: str) -> tuple[Document, list[Finding]]:
+def check_text(engine: _Engine, path: str, text: str, faults: list[RuleFault] | None = None) -> tuple[Document, list[Finding]]:
     """Lint text with one engine, bypassing config discovery (evaluation scripts, tests)."""
     doc = parse_document(path, text)
-    return doc, engine.check(doc)
+    return doc, engine.check(doc, faults)
 
 
-def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None = None) -> tuple[Document, list[Finding]]:
-    return without_gc(_lint_text, engines, path, text, filesystem_path)
+def lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
+    return without_gc(_lint_text, engines, path, text, filesystem_path, faults)
 
 
-def _lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None) -> tuple[Document, list[Finding]]:
+def _lint_text(engines: _Engines, path: str, text: str, filesystem_path: str | None, faults: list[RuleFault]) -> tuple[Document, list[Finding]]:
     from reportlint._sourcefile import attach_source_file
 
     settings = engines.settings
     doc = parse_document(path, text, settings.source_markers)
     attach_source_file(doc, filesystem_path, settings.source_file, settings.max_file_size)
-    return doc, engines.for_document(doc, filesystem_path).check(doc)
+    return doc, engines.for_document(doc, filesystem_path).check(doc, faults)
 
 
 @dataclass
@@ -184,18 +192,19 @@ class Outcome:
     lines: Sequence[str] = ()  # only when there are findings (for the ``full`` format)
     error: tuple[str, str] | None = None
     trace: str = ""  # a traceback to show with --verbose
+    faults: list[tuple[str, str]] = field(default_factory=list)  # rules that failed; the file was still linted
 
     def __reduce__(self) -> tuple[object, ...]:
         # findings cross process boundaries as plain lists (see reportlint._parallel)
         from reportlint._cache import encode_findings
 
-        return (_outcome, (self.path, encode_findings(self.findings), self.lines, self.error, self.trace))
+        return (_outcome, (self.path, encode_findings(self.findings), self.lines, self.error, self.trace, self.faults))
 
 
-def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str) -> Outcome:
+def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]]) -> Outcome:
     from reportlint._cache import decode_findings
 
-    return Outcome(path, decode_findings(findings), lines, error, trace)
+    return Outcome(path, decode_findings(findings), lines, error, trace, faults)
 
 
 def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
@@ -219,10 +228,12 @@ def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache
             if only_cached:
                 return None
             text = decode(data)
-        doc, found = lint_text(engines, path, text, source.filesystem_path)
-        if key is not None and not any(material.origin == "file" for material in doc.source_material):
+        faults: list[RuleFault] = []
+        doc, found = lint_text(engines, path, text, source.filesystem_path, faults)
+        if key is not None and not faults and not any(material.origin == "file" for material in doc.source_material):
             cache.put(key, found)
-        return Outcome(path, found, doc.lines if found else ())
+        trace = "".join(_trace(f.error) for f in faults if f.error is not None) if settings.verbose else ""
+        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults])
     except (InputError, PackError, UsageError) as exc:
         return None if only_cached else Outcome(path, error=(path, str(exc)))
     except RuleError as exc:
@@ -269,6 +280,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     if settings.source_file is not None and len(sources) > 1:
         err.write(f"reportlint: error: --source names the source of one report, but {len(sources)} reports were given\n")
         return EXIT_ERROR
+    if settings.output_file is not None and is_one_of(settings.output_file, sources):
+        err.write(safe(f"reportlint: error: {display_path(settings.output_file)}: is a report being linted; -o will not overwrite it") + "\n")
+        return EXIT_ERROR
 
     from reportlint._parallel import lint_sources
 
@@ -286,6 +300,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         if outcome.error is not None:
             errors.append(outcome.error)
             continue
+        errors.extend(outcome.faults)
         linted.append(outcome.path)
         findings.extend(outcome.findings)
         if outcome.findings:
@@ -311,7 +326,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
 
 def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:
     for path, problem in errors:
-        err.write(f"reportlint: error: {path}: {problem}\n" if path else f"reportlint: error: {problem}\n")
+        err.write(safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
 
 
 def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[str, str]], err: TextIO) -> int:

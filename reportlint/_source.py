@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -10,6 +11,20 @@ from pathlib import Path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # absent on Windows, where FIFOs are not files
+
+
+_SIZE = re.compile(r"(?i)\A\s*(\d+)\s*(?:(k|m|g)i?)?b?\s*\Z")
+
+
+def parse_size(value: str | int) -> int:
+    """A size in bytes from ``10MB``, ``512k`` or ``1048576`` (K, M and G are multiples of 1024)."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE.match(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a size such as 10MB, 512KB or 1048576")
+    return int(match.group(1)) * 1024 ** " kmg".index((match.group(2) or " ").lower())
 
 
 class InputError(Exception):
@@ -23,16 +38,20 @@ class SourceFile:
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """POSIX path relative to the working directory when it lies inside it."""
+    """POSIX path relative to the working directory when it lies inside it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xNN`` so that every output
+    format can encode the path.
+    """
     raw = os.fspath(path)
+    shown = Path(raw).as_posix()
     try:
-        absolute = os.path.abspath(raw)
-        relative = os.path.relpath(absolute)
+        relative = os.path.relpath(os.path.abspath(raw))
         if not relative.startswith(".."):
-            return Path(relative).as_posix()
+            shown = Path(relative).as_posix()
     except ValueError:  # another drive on Windows
         pass
-    return Path(raw).as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[SourceFile]:
@@ -46,7 +65,7 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
         if raw == "-":
             continue
         if os.path.isdir(raw):
-            for file_path in _walk(raw):
+            for file_path in _walk(raw, errors):
                 found.setdefault(display_path(file_path), SourceFile(display_path(file_path), file_path))
         elif os.path.lexists(raw):
             found.setdefault(display_path(raw), SourceFile(display_path(raw), raw))
@@ -55,12 +74,32 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
     return sorted(found.values(), key=lambda f: f.path)
 
 
-def _walk(root: str) -> Iterator[str]:
-    for directory, subdirs, files in os.walk(root, onerror=None):
+def _walk(root: str, errors: list[tuple[str, str]]) -> Iterator[str]:
+    def unlistable(exc: OSError) -> None:
+        errors.append((display_path(exc.filename or root), f"cannot list directory: {exc.strerror or exc}"))
+
+    for directory, subdirs, files in os.walk(root, onerror=unlistable):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(directory, name)
+
+
+def is_one_of(path: str, sources: Iterable[SourceFile]) -> bool:
+    """Whether ``path`` is (a link to) one of the files to lint, so that it must not be overwritten."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    for source in sources:
+        if source.filesystem_path is None:
+            continue
+        try:
+            if os.path.samestat(target, os.stat(source.filesystem_path)):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -69,26 +108,30 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The raw bytes of one report (what the cache is keyed on), with the same refusals."""
+    """The raw bytes of one report (what the cache is keyed on), refusing what is not a
+    regular, readable file.
+
+    The file is opened without blocking and checked through its descriptor, so a path
+    swapped for a FIFO after discovery cannot hang the run.
+    """
     try:
-        info = os.stat(path)
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         raise InputError("no such file (it may have been removed during the run)") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("not a regular file (a FIFO, socket or device); skipped")
-    if info.st_size > max_bytes:
-        raise InputError(f"file is {info.st_size:,} bytes, above the {max_bytes:,}-byte limit (max-file-size); skipped")
-    try:
-        with open(path, "rb") as handle:
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a FIFO, socket or device); skipped")
+        if info.st_size > max_bytes:
+            raise InputError(f"file is {info.st_size:,} bytes, above the {max_bytes:,}-byte limit (max-file-size); skipped")
+        try:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError("no such file (it may have been removed during the run)") from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"file is above the {max_bytes:,}-byte limit (max-file-size); skipped")
     return data

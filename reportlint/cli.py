@@ -18,6 +18,15 @@ def _codes(values: Iterable[str]) -> list[str]:
     return [part for value in values for part in value.replace(",", " ").split()]
 
 
+def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from reportlint._source import parse_size
+
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _color_wanted(output_file: str | None) -> bool:
     if os.environ.get("NO_COLOR") or output_file is not None:
         return False
@@ -30,6 +39,10 @@ def _color_wanted(output_file: str | None) -> bool:
 @click.version_option(__version__, "--version", prog_name="reportlint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint Markdown reports: required sections, N/A reasons, dates and unsupported claims."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
@@ -52,6 +65,8 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--preview", is_flag=True, help="Also run preview rules.")
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@click.option("--max-file-size", callback=_byte_size, metavar="SIZE", help="Skip (and report, exit 2) files larger than this, e.g. 10MB (the default).")
+@click.option("--rule-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Time budget of one rule on one file, per MiB past the first (default 20; 0 = none); a rule past it is reported, exit 2.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
 @_config_options
 @click.option("--force-exclude", is_flag=True, help="Apply the config's exclude to paths given on the command line too (pre-commit).")
@@ -61,7 +76,7 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large batches. Default: one per core.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="REPORTLINT_CACHE_DIR", default=".reportlint_cache", show_default=True, help="Where cached findings are kept.")
-def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
+def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import Settings, run
 
@@ -92,6 +107,10 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         jobs=jobs,
         cache_dir=None if no_cache else cache_dir,
     )
+    if max_file_size is not None:
+        settings.max_file_size = max_file_size
+    if rule_timeout is not None:
+        settings.rule_timeout = rule_timeout
     sys.exit(run(settings))
 
 

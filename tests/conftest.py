@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,18 @@ def load_case(path: Path) -> FixtureCase:
 
 def fixture_files() -> list[Path]:
     return sorted(p for p in FIXTURES.rglob("*.md"))
+
+
+def leaves(value: object, kind: type) -> Iterator:
+    """Every ``kind`` object inside nested dicts, lists, tuples and sets (parsed JSON, module globals)."""
+    if isinstance(value, kind):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from leaves(item, kind)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from leaves(item, kind)
 
 
 def run_cli(*args: str, cwd: Path | None = None, input: str | bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

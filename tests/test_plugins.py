@@ -64,7 +64,6 @@ def test_local_plugin_may_not_use_the_rl_prefix(tmp_path: Path):
     assert "RL201" in result.stdout
 
 
-@pytest.mark.xfail(reason="needs the hardening branch (a rule that raises must not stop the others); remove this marker once merged", strict=False)
 def test_plugin_that_raises_does_not_stop_the_other_rules(tmp_path: Path):
     """Owned jointly with the hardening work: a crashing check is an exit-2 error naming the
     plugin, and the other rules still report on the same file."""

@@ -112,7 +112,7 @@ _IMPERATIVES = frozenset(
 )
 _FIRST_WORD = re.compile(r"[\s\W]*([A-Za-z]+(?:['’]t)?)(?:\s+(\w+))?")
 _RATING_LABEL = re.compile(r"\b(?:likelihood|probability|confidence|risk|rating|severity|certainty)\b", re.IGNORECASE)
-_QUOTE = re.compile(r"“[^”\n]{3,}”|\"[^\"\n]{3,}\"")
+_QUOTE = re.compile(r"“[^“”\n]{3,}”|\"[^\"\n]{3,}\"")
 
 
 def is_possibility(text: str, position: int) -> bool:

@@ -79,9 +79,9 @@ def _day_first(ctx: RuleContext) -> bool | None:
 
 # ---------------------------------------------------------------- labels and sections
 
-_LABEL_NOISE = re.compile(r"\([^)]*\)|\b(?:date|dates|time|times|datetime|timestamp|of|at|on|the|and|in|utc|when)\b|[/_:]")
+_LABEL_NOISE = re.compile(r"\([^()]*\)|\b(?:date|dates|time|times|datetime|timestamp|of|at|on|the|and|in|utc|when)\b|[/_:]")
 _LABEL_WORDS = re.compile(r"[a-z]+")
-_LABEL_TAIL = re.compile(r"\([^)]*\)|\bin\s+[\w+:-]+\s*$")
+_LABEL_TAIL = re.compile(r"\([^()]*\)|\bin\s+[\w+:-]+\s*$")  # [^()]: linear on runs of "("
 _DATE_HEADS = frozenset({"date", "dates", "datetime", "timestamp", "when", "time"})
 _DATE_OF = frozenset({"of", "and", "time", "reported", "discovered", "detected", "published", "observed", "opened", "closed"})
 _EVENT_WORDS = frozenset(
@@ -103,7 +103,7 @@ def is_date_label(label: str) -> bool:
     return words[0] == "date" and words[1] in _DATE_OF
 
 
-_DURATION = re.compile(r"(?i)^\W*(?:~|about|approx\.?|approximately)?\s*[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b")
+_DURATION = re.compile(r"(?i)^[^\w.,]*(?:(?:~|about|approx\.?|approximately)\s*)?[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b")
 _BARE_NA = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*")
 _NA_WITH_REASON = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S")
 _YES_NO = re.compile(r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*")

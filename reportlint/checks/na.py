@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from reportlint.api import Document, Finding, ListItem, RuleContext, Section, Severity, TextRun, rule
 from reportlint._positions import Span
 
-_NA_VALUE = re.compile(r"(?i)\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
+_NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
 _GAP_VALUE = re.compile(
-    r"(?i)\s*(?P<token>unknown|undisclosed|unspecified|not\s+(?:(?:explicitly|publicly|yet)\s+)?"
+    r"(?i)\A\s*(?P<token>unknown|undisclosed|unspecified|not\s+(?:(?:explicitly|publicly|yet)\s+)?"
     r"(?:stated|known|available|disclosed|specified|provided|reported|determined))(?!\w)(?P<rest>.*)",
     re.DOTALL,
 )

@@ -7,9 +7,13 @@ from reportlint.formats import RunResult
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+# Other control characters (terminal escapes) are shown as escapes: the log is a terminal.
+_CONTROLS = {code: repr(chr(code))[1:-1] for code in [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\r\n"}
+
+
 def escape_data(text: str) -> str:
-    """Escape a command's message as ``@actions/core`` does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message as ``@actions/core`` does, control characters made visible."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(_CONTROLS)
 
 
 def escape_property(text: str) -> str:

@@ -1,10 +1,9 @@
 """``gitlab``: a GitLab Code Quality report (a JSON array of Code Climate issues)."""
 from __future__ import annotations
 
-import json
-
 from reportlint._finding import Severity
 from reportlint.formats import RunResult
+from reportlint.formats.json_ import dumps
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -26,4 +25,4 @@ def code_quality(result: RunResult) -> str:
                 },
             },
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dumps(issues)

@@ -56,9 +56,18 @@ def json_document(result: RunResult) -> str:
             "info": counts[Severity.INFO],
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)
 
 
 def json_lines(result: RunResult) -> str:
     """One finding object per line, no envelope (for streaming and ``jq -c``)."""
-    return "".join(json.dumps(finding_object(f), ensure_ascii=False) + "\n" for f in result.findings)
+    return "".join(dumps(finding_object(f), indent=None) for f in result.findings)
+
+
+# json escapes C0 controls; DEL and the C1 controls (0x9b is a terminal's CSI) are escaped too.
+_MORE_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def dumps(value: Any, indent: int | None = 2) -> str:
+    """UTF-8 friendly JSON and a newline, with no control character of a report left raw."""
+    return json.dumps(value, indent=indent, ensure_ascii=False).translate(_MORE_CONTROLS) + "\n"

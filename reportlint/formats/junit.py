@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from reportlint._finding import Finding
 from reportlint.formats import RunResult
 
-# Characters XML 1.0 cannot carry, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot carry, even escaped, plus CR, DEL and the C1 controls (a terminal's CSI).
+_NOT_XML = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text with the characters above shown as escapes (``\\x1b``), as the text formats do."""
+    return _NOT_XML.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def _testsuite(path: str, findings: Sequence[Finding]) -> ET.Element:

@@ -1,11 +1,11 @@
 """``rdjson``: reviewdog's Diagnostic JSON (columns in UTF-8 bytes, as reviewdog counts them)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from reportlint._finding import Finding, Severity
 from reportlint.formats import HOMEPAGE, Region, RunResult
+from reportlint.formats.json_ import dumps
 
 _SEVERITIES = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 
@@ -43,4 +43,4 @@ def rdjson(result: RunResult) -> str:
         "severity": "WARNING",
         "diagnostics": [_diagnostic(f, result) for f in result.findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)

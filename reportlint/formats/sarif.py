@@ -5,7 +5,6 @@ carries the finding's fingerprint; ``upload-sarif`` adds GitHub's own line hash.
 """
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +13,7 @@ from reportlint._docs import docstring_section
 from reportlint._finding import Finding, Severity
 from reportlint._registry import Rule
 from reportlint.formats import HOMEPAGE, Region, RunResult
+from reportlint.formats.json_ import dumps
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "reportlintFingerprint/v1"
@@ -113,4 +113,4 @@ def sarif_log(result: RunResult) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps(log)
