@@ -159,3 +159,10 @@ def test_real_corpus_never_crashes():
     assert "Traceback" not in result.stderr and result.stderr == ""
     document = json.loads(result.stdout)
     assert document["summary"]["files"] == len(list(CORPUS.glob("*.md")))
+
+
+def test_summary_does_not_claim_success_when_a_file_could_not_be_checked(reports: Path):
+    (reports / "bad-latin1.md").write_bytes("# Rapport\n\nDate : été\n".encode("latin-1"))
+    result = run_cli("check", "good.md", "bad-latin1.md", cwd=reports)
+    assert result.returncode == 2
+    assert result.stdout.strip() == "No findings (1 file checked), but 1 error stopped files from being checked."

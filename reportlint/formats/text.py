@@ -47,7 +47,10 @@ def summary(result: RunResult) -> str:
     file_noun = "file" if files == 1 else "files"
     if not total:
         checked = len(result.files)
-        return f"All checks passed ({checked} {'file' if checked == 1 else 'files'} checked)."
+        checked_text = f"{checked} {'file' if checked == 1 else 'files'} checked"
+        if result.errors:
+            return f"No findings ({checked_text}), but {result.errors} {'error' if result.errors == 1 else 'errors'} stopped files from being checked."
+        return f"All checks passed ({checked_text})."
     return (
         f"Found {total} {noun} ({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
         f"{counts[Severity.INFO]} info) in {files} {file_noun}."
