@@ -179,11 +179,6 @@ class Evidence:
         return any(markers(s) or _trailing_citation(s) for s in statements)
 
 
-_LAST: list[Evidence] = []
-
-
 def evidence(doc: Document) -> Evidence:
-    """The :class:`Evidence` of ``doc``, shared by the rules that run on it one after another."""
-    if not _LAST or _LAST[0].doc is not doc:
-        _LAST[:] = [Evidence(doc)]
-    return _LAST[0]
+    """The :class:`Evidence` of ``doc``, shared by the rules that run on it."""
+    return doc.derived("evidence", lambda: Evidence(doc))
