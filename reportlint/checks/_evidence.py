@@ -82,6 +82,9 @@ _AUTHOR_YEAR = re.compile(
 _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)")
 
 
+_PATTERNS = ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (_INTERNAL_SOURCE, "internal-source"))
+
+
 @dataclass(frozen=True, slots=True)
 class Marker:
     """One piece of evidence in a sentence; offsets index ``sentence.text`` (-1: no position)."""
@@ -100,9 +103,19 @@ def markers(sentence: Sentence) -> list[Marker]:
             found.append(Marker("link", max(start - base, 0), min(end - base, len(sentence.text))))
     found.extend(Marker("footnote", -1, -1) for _ in sentence.footnotes)
     text = sentence.prose
-    for pattern, kind in ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (_INTERNAL_SOURCE, "internal-source")):
+    for pattern, kind in _PATTERNS:
         found.extend(Marker(kind, m.start(), m.end()) for m in pattern.finditer(text))
     return sorted(found, key=lambda m: m.start)
+
+
+def has_marker(sentence: Sentence) -> bool:
+    """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
+    end = sentence.start + len(sentence.text)
+    return (
+        bool(sentence.footnotes)
+        or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links)
+        or any(pattern.search(sentence.prose) for pattern, _kind in _PATTERNS)
+    )
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
@@ -149,7 +162,7 @@ class Evidence:
     def sentence_supported(self, sentence: Sentence) -> bool:
         key = id(sentence)
         if key not in self._cache:
-            self._cache[key] = bool(markers(sentence)) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
+            self._cache[key] = has_marker(sentence) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
         return self._cache[key]
 
     def scope_sentences(self, sentence: Sentence, scope: str) -> list[Sentence]:
@@ -176,7 +189,7 @@ class Evidence:
             return True
         # Providers are left out: facts matched in an embedded excerpt do not tell a reader
         # where the original is.
-        return any(markers(s) or _trailing_citation(s) for s in statements)
+        return any(has_marker(s) or _trailing_citation(s) for s in statements)
 
 
 def evidence(doc: Document) -> Evidence:

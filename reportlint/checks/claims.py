@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from reportlint._packs import builtin_pack_dir, read_pack
 from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, normalize_title, rule
@@ -79,31 +79,36 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
 
 
-def _keys(phrases: Sequence[str]) -> frozenset[str] | None:
-    """Words one of which a text must contain for any of ``phrases`` to match in it: the first
-    word of each phrase. None when some phrase has no ASCII first word (no cheap test)."""
-    keys = set()
+def _index(phrases: Sequence[str] | None) -> dict[str, tuple[frozenset[str], ...]] | None:
+    """The words of each phrase, filed under its longest word. A phrase matches only in a text
+    that has all its words (they are whole words in the pattern). None: no such test (a phrase
+    without words, or with non-ASCII ones, which case folding may not map one to one)."""
+    index: dict[str, list[frozenset[str]]] = {}
     for phrase in phrases or ("",):
-        first = _TOKEN.search(phrase)
-        if first is None or not first.group().isascii():
+        words = _TOKEN.findall(phrase.lower())
+        if not words or not phrase.isascii():
             return None
-        keys.add(first.group().lower())
-    return frozenset(keys)
+        index.setdefault(max(words, key=len), []).append(frozenset(words))
+    return {key: tuple(sets) for key, sets in index.items()}
 
 
 class _Phrases:
-    """A regex for phrase lists, run only on texts that contain one of the phrases' first words."""
+    """A regex for phrase lists, run only on texts that have all the words of one phrase."""
 
-    __slots__ = ("pattern", "keys")
+    __slots__ = ("pattern", "index", "keys")
 
-    def __init__(self, pattern: re.Pattern[str], keys: frozenset[str] | None) -> None:
+    def __init__(self, pattern: re.Pattern[str], phrases: Sequence[str] | None) -> None:
         self.pattern = pattern
-        self.keys = keys
+        self.index = _index(phrases)
+        self.keys = frozenset(self.index) if self.index is not None else None
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        """False when no phrase can match a text of these :func:`words_of`."""
+        index = self.index
+        return index is None or any(phrase <= words for key in self.keys & words for phrase in index[key])  # type: ignore[operator]
 
     def finditer(self, text: str, words: frozenset[str]) -> Iterator[re.Match[str]]:
-        if self.keys is not None and self.keys.isdisjoint(words):
-            return iter(())
-        return self.pattern.finditer(text)
+        return self.pattern.finditer(text) if self.may_match(words) else iter(())
 
 
 @functools.lru_cache(maxsize=64)
@@ -114,7 +119,7 @@ def _phrases(terms: tuple[str, ...]) -> _Phrases | None:
     parts = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
     pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE)
-    return _Phrases(pattern, _keys(parts))
+    return _Phrases(pattern, parts)
 
 
 def _lists(ctx: RuleContext, *names: str) -> list[_Phrases | None]:
@@ -241,9 +246,13 @@ def _view(doc: Document) -> _View:
 def scan_text(doc: Document, sentence: Sentence) -> str:
     """The sentence as the rules read it: same length, with code, URLs, link text, field
     labels and inline quotations blanked."""
+    return _blanked(sentence, _view(doc).labels.get(id(sentence.run), ()))
+
+
+def _blanked(sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
     prose, base = sentence.prose, sentence.start
     ranges = [(a - base, b - base) for a, b, _ in sentence.run.links]
-    ranges += [(a - base, b - base) for a, b, _ in _view(doc).labels.get(id(sentence.run), ())]
+    ranges += [(a - base, b - base) for a, b, _ in labels]
     if '"' in prose or "“" in prose:
         ranges += [m.span() for m in _QUOTE.finditer(prose)]
     if not ranges:
@@ -257,35 +266,34 @@ def scan_text(doc: Document, sentence: Sentence) -> str:
     return "".join(chars)
 
 
-def _label_of(doc: Document, sentence: Sentence) -> str:
-    view = _view(doc)
+def _label_of(view: _View, sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
     if sentence.block == "table_cell":
         return view.headers.get(id(sentence.run), "")
     end = sentence.start + len(sentence.text)
-    return " ".join(name for a, b, name in view.labels.get(id(sentence.run), ()) if sentence.start <= b <= end)
+    return " ".join(name for a, b, name in labels if sentence.start <= b <= end)
 
 
-class Claim(NamedTuple):
-    """A statement of the author's: the sentence, its scan text, its section kind and the
-    :func:`words_of` its scan text."""
-
-    sentence: Sentence
-    text: str
-    kind: str
-    words: frozenset[str]
+# A statement of the author's: the sentence, its scan text, its section kind and the
+# :func:`words_of` its scan text.
+Claim = tuple[Sentence, str, str, frozenset[str]]
 
 
 def _statements(doc: Document) -> list[tuple[Sentence, str, frozenset[str]]]:
     """The sentences that may make claims, whatever their section: computed once per document."""
     found = []
+    view = _view(doc)
     for sentence in doc.sentences:
         if sentence.quoted or sentence.block in ("heading", "blockquote", "footnote", "front_matter"):
             continue
-        text = scan_text(doc, sentence)
+        labels = view.labels.get(id(sentence.run), ())
+        text = _blanked(sentence, labels)
         if text.isspace() or not text:
             continue
         words = words_of(text)
-        if is_recommendation(text, words) or _RATING_LABEL.search(_label_of(doc, sentence)):
+        if is_recommendation(text, words):
+            continue
+        label = _label_of(view, sentence, labels)
+        if label and _RATING_LABEL.search(label):
             continue
         found.append((sentence, text, words))
     return found
@@ -298,7 +306,7 @@ def _claims(doc: Document, profile: Profile, lists: TitleLists) -> tuple[Claim, 
         key = id(sentence.section)
         if key not in kinds:
             kinds[key] = _section_kind(sentence.section, profile, lists)
-        claims.append(Claim(sentence, text, kinds[key], words))
+        claims.append((sentence, text, kinds[key], words))
     return tuple(claims)
 
 
@@ -316,11 +324,14 @@ def claim_sentences(
     held, claims = doc.derived(("claims", id(profile), lists), lambda: (profile, _claims(doc, profile, lists)))
     if held is not profile:  # another profile once had this id
         claims = _claims(doc, profile, lists)
-    present = [phrases.keys for phrases in needing or () if phrases is not None]
-    if needing is None or None in present:
-        return [claim for claim in claims if claim.kind in kinds]
-    keys = frozenset().union(*present)
-    return [claim for claim in claims if claim.kind in kinds and not keys.isdisjoint(claim.words)]
+    present = [phrases for phrases in needing or () if phrases is not None]
+    if needing is None or any(phrases.keys is None for phrases in present):
+        return [claim for claim in claims if claim[2] in kinds]
+    keys = frozenset().union(*(phrases.keys for phrases in present))  # type: ignore[arg-type]
+    return [
+        claim for claim in claims
+        if claim[2] in kinds and not keys.isdisjoint(claim[3]) and any(phrases.may_match(claim[3]) for phrases in present)
+    ]
 
 
 def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
@@ -458,8 +469,7 @@ def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> _Phrases:
         rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
         rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs)})(?![\w'’])"
     )
-    verb_keys, cue_keys = _keys(verbs), _keys(cues)
-    return _Phrases(pattern, None if verb_keys is None or cue_keys is None else verb_keys | cue_keys)
+    return _Phrases(pattern, [*verbs, *cues] if verbs and cues else None)  # no cue: the pattern matches any "Name:"
 
 
 # "SDKs published in npm": a past participle, not a name stating something.
@@ -753,8 +763,8 @@ def no_source_cited(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `reference-sections`: section titles that list sources.
     """
     claims = claim_sentences(doc, ctx)
-    statements = [claim.sentence for claim in claims]
-    factual = sum(1 for claim in claims if claim.kind == "factual")
+    statements = [sentence for sentence, _text, _kind, _words in claims]
+    factual = sum(1 for _sentence, _text, kind, _words in claims if kind == "factual")
     if factual >= ctx.options["min-claims"] and not evidence(doc).cites_any_source(statements, ctx.options["reference-sections"]):
         yield ctx.finding(doc.top_span(), "Report cites no source: add a link, footnote or References section for its claims")
 
