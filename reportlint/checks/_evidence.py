@@ -23,6 +23,7 @@ counts as supported.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -64,15 +65,14 @@ _CUE = (
     r"|indicated|detected|flagged)\s+(?:in|by|on)"
     r"|(?:sourced|taken|derived|obtained|pulled|extracted|retrieved|quoted|reconstructed)\s+from"
 )
-_INTERNAL_SOURCE = re.compile(
+_INTERNAL_SOURCE = (
     rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
     rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
     r"\s+(?:show|shows|showed|shown|confirm|confirms|confirmed|indicate|indicates|indicated|reveal|reveals|revealed"
     r"|record|records|recorded|demonstrate|demonstrates|demonstrated|prove|proves|proved)\b"
     rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
     r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
-    r"|\bsources?:\s*\S",
-    re.IGNORECASE,
+    r"|\bsources?:\s*\S"
 )
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -82,7 +82,12 @@ _AUTHOR_YEAR = re.compile(
 _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)")
 
 
-_PATTERNS = ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (_INTERNAL_SOURCE, "internal-source"))
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The marker patterns with their kinds. Compiled on first use: the internal-source
+    pattern takes milliseconds, which a run that meets no claim need not spend."""
+    internal = re.compile(_INTERNAL_SOURCE, re.IGNORECASE)
+    return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +108,7 @@ def markers(sentence: Sentence) -> list[Marker]:
             found.append(Marker("link", max(start - base, 0), min(end - base, len(sentence.text))))
     found.extend(Marker("footnote", -1, -1) for _ in sentence.footnotes)
     text = sentence.prose
-    for pattern, kind in _PATTERNS:
+    for pattern, kind in _patterns():
         found.extend(Marker(kind, m.start(), m.end()) for m in pattern.finditer(text))
     return sorted(found, key=lambda m: m.start)
 
@@ -114,7 +119,7 @@ def has_marker(sentence: Sentence) -> bool:
     return (
         bool(sentence.footnotes)
         or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links)
-        or any(pattern.search(sentence.prose) for pattern, _kind in _PATTERNS)
+        or any(pattern.search(sentence.prose) for pattern, _kind in _patterns())
     )
 
 

@@ -93,14 +93,22 @@ def _index(phrases: Sequence[str] | None) -> dict[str, tuple[frozenset[str], ...
 
 
 class _Phrases:
-    """A regex for phrase lists, run only on texts that have all the words of one phrase."""
+    """A regex for phrase lists, run only on texts that have all the words of one phrase, and
+    compiled only when one does (a cold run on one report meets few of the lists)."""
 
-    __slots__ = ("pattern", "index", "keys")
+    __slots__ = ("source", "flags", "compiled", "index", "keys")
 
-    def __init__(self, pattern: re.Pattern[str], phrases: Sequence[str] | None) -> None:
-        self.pattern = pattern
+    def __init__(self, source: str, flags: int, phrases: Sequence[str] | None) -> None:
+        self.source, self.flags = source, flags
+        self.compiled: re.Pattern[str] | None = None
         self.index = _index(phrases)
         self.keys = frozenset(self.index) if self.index is not None else None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self.compiled is None:
+            self.compiled = re.compile(self.source, self.flags)
+        return self.compiled
 
     def may_match(self, words: frozenset[str]) -> bool:
         """False when no phrase can match a text of these :func:`words_of`."""
@@ -118,8 +126,7 @@ def _phrases(terms: tuple[str, ...]) -> _Phrases | None:
         return None
     parts = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
-    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE)
-    return _Phrases(pattern, parts)
+    return _Phrases(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE, parts)
 
 
 def _lists(ctx: RuleContext, *names: str) -> list[_Phrases | None]:
@@ -465,11 +472,11 @@ def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> _Phrases:
     def alternation(words: tuple[str, ...]) -> str:
         return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
-    pattern = re.compile(
+    source = (
         rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
         rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs)})(?![\w'’])"
     )
-    return _Phrases(pattern, [*verbs, *cues] if verbs and cues else None)  # no cue: the pattern matches any "Name:"
+    return _Phrases(source, 0, [*verbs, *cues] if verbs and cues else None)  # no cue: the pattern matches any "Name:"
 
 
 # "SDKs published in npm": a past participle, not a name stating something.
