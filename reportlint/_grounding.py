@@ -436,23 +436,12 @@ def is_truncated(text: str) -> bool:
     return bool(tail) and tail[-1] not in ".!?\"'”’:;)]"
 
 
-_CACHE: dict[int, tuple[Document, Grounding | None]] = {}
-_CACHE_SIZE = 8
-
-
 def grounding(doc: Document) -> Grounding | None:
     """The facts of ``doc`` and their grounding, or None when it has no source material.
 
     Computed once per document (every RL44x rule and the claim rules share it).
     """
-    cached = _CACHE.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    result = _analyse(doc) if doc.source_material else None
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(doc)] = (doc, result)
-    return result
+    return doc.derived("grounding", lambda: _analyse(doc) if doc.source_material else None)
 
 
 def is_sentence_grounded(doc: Document, sentence: Sentence) -> bool:

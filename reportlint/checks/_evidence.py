@@ -23,6 +23,7 @@ counts as supported.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -64,15 +65,14 @@ _CUE = (
     r"|indicated|detected|flagged)\s+(?:in|by|on)"
     r"|(?:sourced|taken|derived|obtained|pulled|extracted|retrieved|quoted|reconstructed)\s+from"
 )
-_INTERNAL_SOURCE = re.compile(
+_INTERNAL_SOURCE = (
     rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
     rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
     r"\s+(?:show|shows|showed|shown|confirm|confirms|confirmed|indicate|indicates|indicated|reveal|reveals|revealed"
     r"|record|records|recorded|demonstrate|demonstrates|demonstrated|prove|proves|proved)\b"
     rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
     r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
-    r"|\bsources?:\s*\S",
-    re.IGNORECASE,
+    r"|\bsources?:\s*\S"
 )
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -80,6 +80,14 @@ _AUTHOR_YEAR = re.compile(
     rf"\((?!{_MONTHS}[\s,])(?:[A-Z][\w&.'’-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w&.'’-]*){{0,4}}(?:\s+et\s+al\.?)?),\s*(?:19|20)\d{{2}}[a-z]?(?:\s*[;,][^()]{{0,80}})?\)"
 )
 _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)")
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The marker patterns with their kinds. Compiled on first use: the internal-source
+    pattern takes milliseconds, which a run that meets no claim need not spend."""
+    internal = re.compile(_INTERNAL_SOURCE, re.IGNORECASE)
+    return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +108,19 @@ def markers(sentence: Sentence) -> list[Marker]:
             found.append(Marker("link", max(start - base, 0), min(end - base, len(sentence.text))))
     found.extend(Marker("footnote", -1, -1) for _ in sentence.footnotes)
     text = sentence.prose
-    for pattern, kind in ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (_INTERNAL_SOURCE, "internal-source")):
+    for pattern, kind in _patterns():
         found.extend(Marker(kind, m.start(), m.end()) for m in pattern.finditer(text))
     return sorted(found, key=lambda m: m.start)
+
+
+def has_marker(sentence: Sentence) -> bool:
+    """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
+    end = sentence.start + len(sentence.text)
+    return (
+        bool(sentence.footnotes)
+        or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links)
+        or any(pattern.search(sentence.prose) for pattern, _kind in _patterns())
+    )
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
@@ -149,7 +167,7 @@ class Evidence:
     def sentence_supported(self, sentence: Sentence) -> bool:
         key = id(sentence)
         if key not in self._cache:
-            self._cache[key] = bool(markers(sentence)) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
+            self._cache[key] = has_marker(sentence) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
         return self._cache[key]
 
     def scope_sentences(self, sentence: Sentence, scope: str) -> list[Sentence]:
@@ -176,14 +194,9 @@ class Evidence:
             return True
         # Providers are left out: facts matched in an embedded excerpt do not tell a reader
         # where the original is.
-        return any(markers(s) or _trailing_citation(s) for s in statements)
-
-
-_LAST: list[Evidence] = []
+        return any(has_marker(s) or _trailing_citation(s) for s in statements)
 
 
 def evidence(doc: Document) -> Evidence:
-    """The :class:`Evidence` of ``doc``, shared by the rules that run on it one after another."""
-    if not _LAST or _LAST[0].doc is not doc:
-        _LAST[:] = [Evidence(doc)]
-    return _LAST[0]
+    """The :class:`Evidence` of ``doc``, shared by the rules that run on it."""
+    return doc.derived("evidence", lambda: Evidence(doc))

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from reportlint._packs import builtin_pack_dir, read_pack
-from reportlint.api import Document, Finding, RuleContext, Section, Sentence, Severity, normalize_title, rule
+from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, normalize_title, rule
 from reportlint.checks._evidence import REFERENCE_SECTIONS, SCOPES, evidence
 
 ANALYSIS_SECTIONS = (
@@ -66,24 +66,84 @@ def _options(code: str, **extra: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- phrase matching
 
+_TOKEN = re.compile(r"\w+")
+# The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text`` as phrase lists are tested against them: lowercase, and folded
+    like ``re.IGNORECASE`` folds them onto ASCII."""
+    if text.isascii():
+        return frozenset(_TOKEN.findall(text.lower()))
+    return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
+
+
+def _index(phrases: Sequence[str] | None) -> dict[str, tuple[frozenset[str], ...]] | None:
+    """The words of each phrase, filed under its longest word. A phrase matches only in a text
+    that has all its words (they are whole words in the pattern). None: no such test (a phrase
+    without words, or with non-ASCII ones, which case folding may not map one to one)."""
+    index: dict[str, list[frozenset[str]]] = {}
+    for phrase in phrases or ("",):
+        words = _TOKEN.findall(phrase.lower())
+        if not words or not phrase.isascii():
+            return None
+        index.setdefault(max(words, key=len), []).append(frozenset(words))
+    return {key: tuple(sets) for key, sets in index.items()}
+
+
+class _Phrases:
+    """A regex for phrase lists, run only on texts that have all the words of one phrase, and
+    compiled only when one does (a cold run on one report meets few of the lists)."""
+
+    __slots__ = ("source", "flags", "compiled", "index", "keys")
+
+    def __init__(self, source: str, flags: int, phrases: Sequence[str] | None) -> None:
+        self.source, self.flags = source, flags
+        self.compiled: re.Pattern[str] | None = None
+        self.index = _index(phrases)
+        self.keys = frozenset(self.index) if self.index is not None else None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self.compiled is None:
+            self.compiled = re.compile(self.source, self.flags)
+        return self.compiled
+
+    def may_match(self, words: frozenset[str]) -> bool:
+        """False when no phrase can match a text of these :func:`words_of`."""
+        index = self.index
+        return index is None or any(phrase <= words for key in self.keys & words for phrase in index[key])  # type: ignore[operator]
+
+    def finditer(self, text: str, words: frozenset[str]) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self.may_match(words) else iter(())
+
+
 @functools.lru_cache(maxsize=64)
-def _phrases(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+def _phrases(terms: tuple[str, ...]) -> _Phrases | None:
     """One regex for a phrase list: case-insensitive, whole words, longest phrase first."""
     if not terms:
         return None
     parts = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
-    return re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE)
+    return _Phrases(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE, parts)
 
 
-def _find(text: str, terms: Sequence[str], exceptions: Sequence[str] = ()) -> list[re.Match[str]]:
-    """Matches of ``terms`` in ``text`` that do not fall inside a match of ``exceptions``."""
-    pattern = _phrases(tuple(terms))
-    if pattern is None:
+def _lists(ctx: RuleContext, *names: str) -> list[_Phrases | None]:
+    """The compiled phrase lists of the rule's options ``names`` (absent: None)."""
+    return [_phrases(tuple(ctx.options.get(name, ()))) for name in names]
+
+
+def _find(text: str, words: frozenset[str], terms: _Phrases | None, exceptions: _Phrases | None = None) -> list[re.Match[str]]:
+    """Matches of ``terms`` in ``text`` (whose :func:`words_of` are ``words``) that do not fall
+    inside a match of ``exceptions``."""
+    if terms is None:
         return []
-    excluded = _phrases(tuple(exceptions))
-    spans = [m.span() for m in excluded.finditer(text)] if excluded else []
-    return [m for m in pattern.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+    found = list(terms.finditer(text, words))
+    if not found or exceptions is None:
+        return found
+    spans = [m.span() for m in exceptions.finditer(text, words)]
+    return [m for m in found if not any(a <= m.start() and m.end() <= b for a, b in spans)]
 
 
 # ---------------------------------------------------------------- which sentences make claims
@@ -92,6 +152,10 @@ _RECOMMENDATION = re.compile(
     r"\b(?:should(?!\s+have)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
     r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b",
     re.IGNORECASE,
+)
+# The first words of the alternatives above: a text without any of them is no recommendation.
+_RECOMMENDATION_WORDS = frozenset(
+    "should must shall ought need needs recommend recommends recommended recommendation will we going plan plans planned".split()
 )
 # A bare modal, a verb of capability or a condition before a hedge or a quantifier makes it a
 # statement of possibility ("it may also potentially be automated", "can lead to ...,
@@ -120,28 +184,33 @@ def is_possibility(text: str, position: int) -> bool:
     return _POSSIBILITY.search(text, 0, position) is not None
 
 
-def is_recommendation(text: str) -> bool:
-    """A sentence that asks for action ("should", "must", an imperative) claims no fact."""
-    if _RECOMMENDATION.search(text):
+def is_recommendation(text: str, words: frozenset[str] | None = None) -> bool:
+    """A sentence that asks for action ("should", "must", an imperative) claims no fact.
+
+    ``words`` (the :func:`words_of` the text), when given, spares the search in most sentences.
+    """
+    if (words is None or not _RECOMMENDATION_WORDS.isdisjoint(words)) and _RECOMMENDATION.search(text):
         return True
     first = _FIRST_WORD.match(text)
     return bool(first) and first.group(1).lower() in _IMPERATIVES and (first.group(2) or "").lower() not in ("of", "is", "was", "are", "were")
 
 
-def section_kind(section: Section | None, ctx: RuleContext) -> str:
-    """factual | analysis | action | reference | source, from the profile or the title options.
+_KIND_OPTIONS = tuple((kind, f"{kind}-sections") for kind in ("analysis", "action", "reference"))
+TitleLists = tuple[tuple[str, frozenset[str]], ...]
 
-    The nearest section (or ancestor below the document title) that the profile or the rule's
-    title lists know decides.
-    """
-    lists = {kind: {normalize_title(t) for t in ctx.options.get(f"{kind}-sections", ())} for kind in ("analysis", "action", "reference")}
+
+def _title_lists(ctx: RuleContext) -> TitleLists:
+    return tuple((kind, frozenset(normalize_title(t) for t in ctx.options.get(option, ()))) for kind, option in _KIND_OPTIONS)
+
+
+def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) -> str:
     node = section
     while node is not None and (node is section or node.level > 1):  # the title is no section kind
-        spec = ctx.profile.spec_for(node)
+        spec = profile.spec_for(node)
         if spec is not None and spec.kind != "factual":
             return spec.kind
         title = normalize_title(node.title)
-        for kind, titles in lists.items():
+        for kind, titles in lists:
             if title in titles:
                 return kind
         if spec is not None:
@@ -150,11 +219,19 @@ def section_kind(section: Section | None, ctx: RuleContext) -> str:
     return "factual"
 
 
+def section_kind(section: Section | None, ctx: RuleContext) -> str:
+    """factual | analysis | action | reference | source, from the profile or the title options.
+
+    The nearest section (or ancestor below the document title) that the profile or the rule's
+    title lists know decides.
+    """
+    return _section_kind(section, ctx.profile, _title_lists(ctx))
+
+
 class _View:
     """Per-document lookups the rules share: field labels and table headers by text run."""
 
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
         self.labels: dict[int, list[tuple[int, int, str]]] = {}
         for found in doc.fields:
             if found.source == "inline":
@@ -169,53 +246,99 @@ class _View:
                     self.headers[id(cell)] = head.text
 
 
-_LAST_VIEW: list[_View] = []
-
-
 def _view(doc: Document) -> _View:
-    if not _LAST_VIEW or _LAST_VIEW[0].doc is not doc:
-        _LAST_VIEW[:] = [_View(doc)]
-    return _LAST_VIEW[0]
+    return doc.derived("claims.view", lambda: _View(doc))
 
 
 def scan_text(doc: Document, sentence: Sentence) -> str:
     """The sentence as the rules read it: same length, with code, URLs, link text, field
     labels and inline quotations blanked."""
-    chars = list(sentence.prose)
+    return _blanked(sentence, _view(doc).labels.get(id(sentence.run), ()))
+
+
+def _blanked(sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
+    prose, base = sentence.prose, sentence.start
+    ranges = [(a - base, b - base) for a, b, _ in sentence.run.links]
+    ranges += [(a - base, b - base) for a, b, _ in labels]
+    if '"' in prose or "“" in prose:
+        ranges += [m.span() for m in _QUOTE.finditer(prose)]
+    if not ranges:
+        return prose
+    chars = list(prose)
     size = len(chars)
-    ranges: list[tuple[int, int]] = [(a - sentence.start, b - sentence.start) for a, b, _ in sentence.run.links]
-    ranges += [(a - sentence.start, b - sentence.start) for a, b, _ in _view(doc).labels.get(id(sentence.run), ())]
-    ranges += [m.span() for m in _QUOTE.finditer(sentence.prose)]
     for start, end in ranges:
-        for position in range(max(start, 0), min(end, size)):
-            chars[position] = " "
+        start, end = max(start, 0), min(end, size)
+        if start < end:
+            chars[start:end] = " " * (end - start)
     return "".join(chars)
 
 
-def _label_of(doc: Document, sentence: Sentence) -> str:
-    view = _view(doc)
+def _label_of(view: _View, sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
     if sentence.block == "table_cell":
         return view.headers.get(id(sentence.run), "")
     end = sentence.start + len(sentence.text)
-    return " ".join(name for a, b, name in view.labels.get(id(sentence.run), ()) if sentence.start <= b <= end)
+    return " ".join(name for a, b, name in labels if sentence.start <= b <= end)
 
 
-def claim_sentences(doc: Document, ctx: RuleContext, kinds: Sequence[str] = ("factual", "analysis", "action")) -> Iterator[tuple[Sentence, str, str]]:
-    """``(sentence, scan text, section kind)`` for the author's own statements of fact.
+# A statement of the author's: the sentence, its scan text, its section kind and the
+# :func:`words_of` its scan text.
+Claim = tuple[Sentence, str, str, frozenset[str]]
 
-    Skipped: headings, quoted source material and blockquotes, sections of other kinds,
-    recommendations and action items, and ratings ("Likelihood: Likely").
-    """
+
+def _statements(doc: Document) -> list[tuple[Sentence, str, frozenset[str]]]:
+    """The sentences that may make claims, whatever their section: computed once per document."""
+    found = []
+    view = _view(doc)
     for sentence in doc.sentences:
         if sentence.quoted or sentence.block in ("heading", "blockquote", "footnote", "front_matter"):
             continue
-        kind = section_kind(sentence.section, ctx)
-        if kind not in kinds:
+        labels = view.labels.get(id(sentence.run), ())
+        text = _blanked(sentence, labels)
+        if text.isspace() or not text:
             continue
-        text = scan_text(doc, sentence)
-        if not text.strip() or is_recommendation(text) or _RATING_LABEL.search(_label_of(doc, sentence)):
+        words = words_of(text)
+        if is_recommendation(text, words):
             continue
-        yield sentence, text, kind
+        label = _label_of(view, sentence, labels)
+        if label and _RATING_LABEL.search(label):
+            continue
+        found.append((sentence, text, words))
+    return found
+
+
+def _claims(doc: Document, profile: Profile, lists: TitleLists) -> tuple[Claim, ...]:
+    kinds: dict[int, str] = {}
+    claims = []
+    for sentence, text, words in doc.derived("claims.statements", lambda: _statements(doc)):
+        key = id(sentence.section)
+        if key not in kinds:
+            kinds[key] = _section_kind(sentence.section, profile, lists)
+        claims.append((sentence, text, kinds[key], words))
+    return tuple(claims)
+
+
+def claim_sentences(
+    doc: Document, ctx: RuleContext, kinds: Sequence[str] = ("factual", "analysis", "action"), needing: Sequence[_Phrases | None] | None = None,
+) -> list[Claim]:
+    """The author's own statements of fact in sections of ``kinds``; with ``needing``, only
+    those in which one of these phrase lists may match (they contain a first word of one).
+
+    Skipped: headings, quoted source material and blockquotes, sections of other kinds,
+    recommendations and action items, and ratings ("Likelihood: Likely"). The analysis is
+    shared by the rules whose profile and section-title options agree.
+    """
+    profile, lists = ctx.profile, _title_lists(ctx)
+    held, claims = doc.derived(("claims", id(profile), lists), lambda: (profile, _claims(doc, profile, lists)))
+    if held is not profile:  # another profile once had this id
+        claims = _claims(doc, profile, lists)
+    present = [phrases for phrases in needing or () if phrases is not None]
+    if needing is None or any(phrases.keys is None for phrases in present):
+        return [claim for claim in claims if claim[2] in kinds]
+    keys = frozenset().union(*(phrases.keys for phrases in present))  # type: ignore[arg-type]
+    return [
+        claim for claim in claims
+        if claim[2] in kinds and not keys.isdisjoint(claim[3]) and any(phrases.may_match(claim[3]) for phrases in present)
+    ]
 
 
 def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
@@ -276,19 +399,19 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `analysis-sections`, `action-sections`, `reference-sections`: section titles that are not
       factual (a profile can also set each section's `kind`).
     """
-    leading = _phrases(tuple(ctx.options["leading-hedges"]))
-    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("factual",)):
-        hedges = _find(text, ctx.options["hedges"], ctx.options["exceptions"])
+    leading, hedge_terms, exceptions, basis = _lists(ctx, "leading-hedges", "hedges", "exceptions", "basis")
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, ("factual",), needing=(hedge_terms, leading)):
+        hedges = _find(text, words, hedge_terms, exceptions)
         if not hedges and leading is not None and sentence.block != "table_cell":
             for a, b, _ in _view(doc).labels.get(id(sentence.run), ()):
                 start = b - sentence.start
                 if 0 <= start < len(text):
                     skip = _VALUE_START.match(text, start)
-                    hit = leading.match(text, skip.end() if skip else start)
+                    hit = leading.pattern.match(text, skip.end() if skip else start)
                     if hit:
                         hedges = [hit]
         hedges = [h for h in hedges if not is_possibility(text, h.start())]
-        if not hedges or _find(text, ctx.options["basis"]) or _supported(doc, ctx, sentence):
+        if not hedges or _find(text, words, basis) or _supported(doc, ctx, sentence):
             continue
         hedge = hedges[0]
         yield ctx.finding(sentence.span_of(*hedge.span()), f'speculative claim ("{_excerpt(text, *hedge.span())}") with no evidence')
@@ -325,8 +448,9 @@ def vague_attribution(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `evidence-scope`: `sentence`, `paragraph` or `item`.
     - `reference-sections`: section titles listing sources (not checked).
     """
-    for sentence, text, _kind in claim_sentences(doc, ctx):
-        found = _find(text, ctx.options["phrases"])
+    (phrases,) = _lists(ctx, "phrases")
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(phrases,)):
+        found = _find(text, words, phrases)
         if found and not _supported(doc, ctx, sentence):
             phrase = " ".join(found[0].group().split())
             yield ctx.finding(sentence.span_of(*found[0].span()), f'vague attribution ("{phrase}") names no source')
@@ -344,14 +468,15 @@ _NOT_NAMES = frozenset(
 
 
 @functools.lru_cache(maxsize=16)
-def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> re.Pattern[str]:
+def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> _Phrases:
     def alternation(words: tuple[str, ...]) -> str:
         return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
-    return re.compile(
+    source = (
         rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
         rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs)})(?![\w'’])"
     )
+    return _Phrases(source, 0, [*verbs, *cues] if verbs and cues else None)  # no cue: the pattern matches any "Name:"
 
 
 # "SDKs published in npm": a past participle, not a name stating something.
@@ -408,10 +533,10 @@ def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `reference-sections`: section titles listing sources (not checked).
     """
     pattern = _named_source(tuple(ctx.options["verbs"]), tuple(ctx.options["cues"]))
-    for sentence, text, _kind in claim_sentences(doc, ctx):
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(pattern,)):
         if sentence.block == "table_cell":  # timeline rows narrate events ("Vendor published a fix")
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, words):
             group = "after" if match.group("after") else "before"
             name = match.group(group)
             at_start = _CLAUSE_START.search(text, 0, match.start(group)) is not None and (match.group("verb") or "").lower() not in _ROLES
@@ -472,9 +597,10 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `reference-sections`: section titles listing sources (not checked).
     """
     exempt = {u.lower().rstrip(".") for u in ctx.options["exempt-units"]}
-    for sentence, text, _kind in claim_sentences(doc, ctx):
+    quantifiers, amount_terms = _lists(ctx, "quantifiers", "amounts")
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(quantifiers, amount_terms)):
         hit: tuple[int, int] | None = None
-        for match in _find(text, ctx.options["quantifiers"]):
+        for match in _find(text, words, quantifiers):
             if is_possibility(text, match.start()):
                 continue
             number = _NUMBER.match(text, match.end())
@@ -486,7 +612,7 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             hit = (match.start(), number.end("scale") if number.group("scale") else number.end("number"))
             break
         if hit is None:
-            amounts = [m for m in _find(text, ctx.options["amounts"]) if not is_possibility(text, m.start())]
+            amounts = [m for m in _find(text, words, amount_terms) if not is_possibility(text, m.start())]
             hit = (amounts[0].start(), amounts[0].end()) if amounts else None
         if hit is not None and not _supported(doc, ctx, sentence):
             shown = " ".join(text[hit[0]:hit[1]].split())
@@ -494,11 +620,6 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- RL405 / RL406
-
-def _likelihood_terms(text: str, options: Any) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
-    exceptions = options.get("exceptions", ())
-    return _find(text, options["scale-a"], exceptions), _find(text, options["scale-b"], exceptions)
-
 
 @rule(
     code="RL405", name="inconsistent-estimative-language", summary="Likelihood terms must come from one scale and not be mixed with confidence levels",
@@ -541,8 +662,9 @@ def inconsistent_estimative_language(doc: Document, ctx: RuleContext) -> Iterato
     ## References
     - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
     """
-    for sentence, text, _kind in claim_sentences(doc, ctx):
-        scale_a, scale_b = _likelihood_terms(text, ctx.options)
+    terms_a, terms_b, exceptions, levels = _lists(ctx, "scale-a", "scale-b", "exceptions", "confidence-levels")
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(terms_a, terms_b)):
+        scale_a, scale_b = _find(text, words, terms_a, exceptions), _find(text, words, terms_b, exceptions)
         if scale_a and scale_b:
             second = max(scale_a[0], scale_b[0], key=lambda m: m.start())
             first = min(scale_a[0], scale_b[0], key=lambda m: m.start())
@@ -552,7 +674,7 @@ def inconsistent_estimative_language(doc: Document, ctx: RuleContext) -> Iterato
             )
             continue
         terms = sorted(scale_a + scale_b, key=lambda m: m.start())
-        confidence = _find(text, ctx.options["confidence-levels"])
+        confidence = _find(text, words, levels)
         if terms and confidence:
             yield ctx.finding(
                 sentence.span_of(*terms[0].span()),
@@ -594,13 +716,17 @@ def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Fin
     - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
     """
     titles = {normalize_title(t) for t in ctx.options["assessment-sections"]}
-    for sentence, text, _kind in claim_sentences(doc, ctx, kinds=("factual", "analysis")):
-        node = sentence.section
-        while node is not None and normalize_title(node.title) not in titles:
-            node = node.parent if node.parent is not None and node.parent.level > 1 else None
-        if node is None:
+    (terms,) = _lists(ctx, "terms")
+    assessed: dict[int, bool] = {}
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, ("factual", "analysis"), needing=(terms,)):
+        if id(sentence.section) not in assessed:
+            node = sentence.section
+            while node is not None and normalize_title(node.title) not in titles:
+                node = node.parent if node.parent is not None and node.parent.level > 1 else None
+            assessed[id(sentence.section)] = node is not None
+        if not assessed[id(sentence.section)]:
             continue
-        for match in _find(text, ctx.options["terms"]):
+        for match in _find(text, words, terms):
             yield ctx.finding(sentence.span_of(*match.span()), f'"{match.group()}" is not an ICD 203 likelihood term')
 
 
@@ -643,8 +769,9 @@ def no_source_cited(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `min-claims`: sentences in factual sections a report needs before this rule applies.
     - `reference-sections`: section titles that list sources.
     """
-    statements = [sentence for sentence, _text, _kind in claim_sentences(doc, ctx)]
-    factual = sum(1 for sentence in statements if section_kind(sentence.section, ctx) == "factual")
+    claims = claim_sentences(doc, ctx)
+    statements = [sentence for sentence, _text, _kind, _words in claims]
+    factual = sum(1 for _sentence, _text, kind, _words in claims if kind == "factual")
     if factual >= ctx.options["min-claims"] and not evidence(doc).cites_any_source(statements, ctx.options["reference-sections"]):
         yield ctx.finding(doc.top_span(), "Report cites no source: add a link, footnote or References section for its claims")
 
@@ -679,8 +806,9 @@ def absolute_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `evidence-scope`: `sentence`, `paragraph` or `item`.
     - `reference-sections`: section titles listing sources (not checked).
     """
-    for sentence, text, _kind in claim_sentences(doc, ctx):
-        found = _find(text, ctx.options["terms"])
+    (terms,) = _lists(ctx, "terms")
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(terms,)):
+        found = _find(text, words, terms)
         if found and not _supported(doc, ctx, sentence):
             yield ctx.finding(sentence.span_of(*found[0].span()), f'absolute claim ("{" ".join(found[0].group().split())}")')
 
