@@ -13,17 +13,14 @@ import difflib
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from reportlint import _toml as toml
+from reportlint._toml import read_toml
 
 if TYPE_CHECKING:
     from reportlint._registry import Registry
@@ -81,12 +78,7 @@ def _key_prefix(path: Path | None) -> str:
 
 def read_config(path: Path) -> dict[str, Any] | None:
     """The reportlint table of a config file, or None for a pyproject.toml without one."""
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    document = read_toml(path, "config", ConfigError)
     if path.name == PYPROJECT:
         table = document.get("tool", {}).get("reportlint")
         if table is None:
@@ -100,8 +92,8 @@ def read_config(path: Path) -> dict[str, Any] | None:
 def parse_override(text: str) -> dict[str, Any]:
     """``--config KEY=VALUE``: VALUE is TOML (``select=["RL2"]``) or else a plain string."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        return toml.loads(text)
+    except toml.TOMLDecodeError:
         key, _, value = text.partition("=")
         parts = [p.strip() for p in key.strip().split(".")]
         if not all(parts):

@@ -5,7 +5,6 @@ Front matter is metadata, never prose: it yields fields (with positions) but no 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any
@@ -88,13 +87,11 @@ def _load_yaml(body: str) -> Any:
 
 
 def _load_toml(body: str) -> Any:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+    from reportlint import _toml as toml
+
     try:
-        return tomllib.loads(body)
-    except tomllib.TOMLDecodeError as exc:
+        return toml.loads(body)
+    except toml.TOMLDecodeError as exc:
         raise ValueError(f"invalid TOML front matter: {exc}") from None
     except RecursionError:
         raise ValueError("invalid TOML front matter: nested too deeply") from None

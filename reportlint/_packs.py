@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from reportlint._document import normalize_title
+from reportlint._toml import read_toml
 from reportlint._profile import Profile, SectionSpec
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 class PackError(Exception):
@@ -33,12 +29,7 @@ def builtin_pack_ids() -> list[str]:
 
 def read_pack(path: Path, *, validate: bool = False) -> dict[str, Any]:
     """A pack's TOML; ``validate`` checks it against the pack schema (user packs)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PackError(f"{path}: cannot read pack: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: invalid TOML: {exc}") from None
+    data = read_toml(path, "pack", PackError)
     if validate:
         problem = pack_problem(data)
         if problem is not None:
