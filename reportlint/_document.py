@@ -290,11 +290,6 @@ class Document:
         """Whether ``position`` lies in embedded source material (text the report quotes)."""
         return any(m.span.start <= position < m.span.end for m in self.source_material)
 
-    def section_titled(self, *titles: str) -> Section | None:
-        """The first section whose normalised title is one of ``titles``."""
-        wanted = {normalize_title(t) for t in titles}
-        return next((s for s in self.sections if normalize_title(s.title) in wanted), None)
-
 
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)*)\s+", re.IGNORECASE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")  # lookbehind: linear on long runs

@@ -345,6 +345,14 @@ def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
     return evidence(doc).supported(sentence, ctx.options.get("evidence-scope", "sentence"))
 
 
+def _first_unsupported(doc: Document, ctx: RuleContext, terms: _Phrases | None) -> Iterator[tuple[Sentence, re.Match[str]]]:
+    """Each claim sentence's first match of ``terms``, where the sentence carries no evidence."""
+    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(terms,)):
+        found = _find(text, words, terms)
+        if found and not _supported(doc, ctx, sentence):
+            yield sentence, found[0]
+
+
 def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
     """The matched words plus a few following ones, for messages: 'likely involved ...'."""
     following = [w for w in (w.strip(".,;:()") for w in text[end:].split()[:words_after]) if w]
@@ -449,11 +457,9 @@ def vague_attribution(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `reference-sections`: section titles listing sources (not checked).
     """
     (phrases,) = _lists(ctx, "phrases")
-    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(phrases,)):
-        found = _find(text, words, phrases)
-        if found and not _supported(doc, ctx, sentence):
-            phrase = " ".join(found[0].group().split())
-            yield ctx.finding(sentence.span_of(*found[0].span()), f'vague attribution ("{phrase}") names no source')
+    for sentence, match in _first_unsupported(doc, ctx, phrases):
+        phrase = " ".join(match.group().split())
+        yield ctx.finding(sentence.span_of(*match.span()), f'vague attribution ("{phrase}") names no source')
 
 
 # ---------------------------------------------------------------- RL403
@@ -807,10 +813,8 @@ def absolute_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `reference-sections`: section titles listing sources (not checked).
     """
     (terms,) = _lists(ctx, "terms")
-    for sentence, text, _kind, words in claim_sentences(doc, ctx, needing=(terms,)):
-        found = _find(text, words, terms)
-        if found and not _supported(doc, ctx, sentence):
-            yield ctx.finding(sentence.span_of(*found[0].span()), f'absolute claim ("{" ".join(found[0].group().split())}")')
+    for sentence, match in _first_unsupported(doc, ctx, terms):
+        yield ctx.finding(sentence.span_of(*match.span()), f'absolute claim ("{" ".join(match.group().split())}")')
 
 
 RULES = (
