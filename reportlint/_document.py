@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
 from markdown_it import MarkdownIt
@@ -32,6 +33,13 @@ _PARSER: MarkdownIt | None = None
 # rather than lint half a file, such a file is refused with one error line.
 MAX_NESTING = 100
 _TOO_DEEP = "reportlint.too_deep"
+_TOKENS = ("reportlint", "tokens")  # Document.derived key
+# The token types the builder reads; the others (closing paragraphs, cells...) are skipped at once.
+_WALKED = frozenset(
+    """inline heading_open heading_close paragraph_open fence code_block table_open hr bullet_list_open
+    ordered_list_open bullet_list_close ordered_list_close list_item_open list_item_close blockquote_open
+    blockquote_close table_close thead_open thead_close tr_open tr_close html_block footnote_open footnote_close""".split()
+)
 
 
 def _parser() -> MarkdownIt:
@@ -83,7 +91,6 @@ class Sentence:
 
     text: str
     prose: str
-    span: Span
     section: Section | None
     block: BlockKind
     links: tuple[str, ...]
@@ -91,6 +98,14 @@ class Sentence:
     run: TextRun
     start: int  # offset of the sentence inside ``run.text``
     quoted: bool = False
+    _span: Span | None = dc_field(default=None, repr=False)
+
+    @property
+    def span(self) -> Span:
+        """The sentence's source span, computed on first use: most sentences never need it."""
+        if self._span is None:
+            self._span = self.run.span(self.start, self.start + len(self.text))
+        return self._span
 
     def span_of(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]``."""
@@ -103,15 +118,36 @@ class Field:
 
     name: str
     value: str
-    span: Span
-    name_span: Span
-    value_span: Span
     section: Section | None
     source: FieldSource
     run: TextRun
     value_start: int  # offset of the value inside ``run.text``
     emphasized: bool = False
     row: TableRow | None = None
+    # The spans are made on first use (most fields never need them) from a range of ``run.text``
+    # or are given; no value span means ``value`` where it stands in ``run.text``.
+    _span: Span | tuple[int, int] = dc_field(kw_only=True, repr=False)
+    _name_span: Span | tuple[int, int] = dc_field(kw_only=True, repr=False)
+    _value_span: Span | None = dc_field(default=None, kw_only=True, repr=False)
+
+    @property
+    def span(self) -> Span:
+        """The whole field: label, separator and value."""
+        if isinstance(self._span, tuple):
+            self._span = self.run.span(*self._span)
+        return self._span
+
+    @property
+    def name_span(self) -> Span:
+        if isinstance(self._name_span, tuple):
+            self._name_span = self.run.span(*self._name_span)
+        return self._name_span
+
+    @property
+    def value_span(self) -> Span:
+        if self._value_span is None:
+            self._value_span = self.run.span(self.value_start, self.value_start + len(self.value))
+        return self._value_span
 
     def value_span_of(self, start: int, end: int) -> Span:
         """The source span of ``value[start:end]``."""
@@ -258,7 +294,6 @@ class Document:
     comments: tuple[Comment, ...]
     links: tuple[str, ...]
     footnote_definitions: Mapping[str, TextRun]
-    tokens: tuple[Token, ...]
     source_material: tuple[SourceMaterial, ...] = ()
     html: tuple[RawHtml, ...] = ()
     _derived: dict[Hashable, Any] = dc_field(default_factory=dict, repr=False)
@@ -274,6 +309,14 @@ class Document:
         except KeyError:
             value = self._derived[key] = compute()
             return value
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The markdown-it tokens (an escape hatch no built-in rule uses).
+
+        Parsed again on first use: keeping them would double the memory a large report takes.
+        """
+        return self.derived(_TOKENS, lambda: tuple(_parser().parse(_markdown_source(self.text, self.index, self.front_matter_lines), {})))
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
@@ -348,7 +391,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             ranges.append((start, cut))
             start = cut
     ranges.append((start, len(text)))
-    return [_trim(text, a, b) for a, b in ranges if text[a:b].strip()]
+    return [trimmed for a, b in ranges if (trimmed := _trim(text, a, b))[0] < trimmed[1]]
 
 
 def _line_cuts(text: str) -> Iterator[int]:
@@ -367,11 +410,13 @@ def _line_cuts(text: str) -> Iterator[int]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """``[start, end)`` without leading and trailing white space (``(end, end)`` if nothing is left)."""
+    segment = text[start:end]
+    kept = segment.strip()
+    if not kept:
+        return end, end
+    start += len(segment) - len(segment.lstrip())
+    return start, start + len(kept)
 
 
 # ---------------------------------------------------------------- fields
@@ -437,10 +482,9 @@ class _Markers:
         return index < len(self.link_starts) and self.link_starts[index] < end
 
 
-def _fields_of_run(run: TextRun) -> Iterator[Field]:
+def _fields_of_run(run: TextRun, markers: _Markers | None) -> Iterator[Field]:
     text = run.text
     line_start = 0
-    markers = _Markers(run) if run.links or run.strong else None
     for line in text.split("\n"):
         if line.strip():
             found = _field_in_line(run, line, line_start, markers)
@@ -474,14 +518,13 @@ def _field_in_line(run: TextRun, line: str, offset: int, markers: _Markers | Non
     return Field(
         name=label,
         value=value,
-        span=run.span(name_start, offset + match.end()),
-        name_span=run.span(name_start, name_end),
-        value_span=run.span(value_start, value_start + len(value)),
         section=run.section,
         source="inline",
         run=run,
         value_start=value_start,
         emphasized=emphasized,
+        _span=(name_start, offset + match.end()),
+        _name_span=(name_start, name_end),
     )
 
 
@@ -506,15 +549,14 @@ def _fields_of_table(table: Table) -> Iterator[Field]:
         yield Field(
             name=label.rstrip(":").strip(),
             value=value[start:end],
-            span=row.span,
-            name_span=label_run.span(),
-            value_span=value_run.span(start, end),
             section=table.section,
             source="table",
             run=value_run,
             value_start=start,
             emphasized=emphasized,
             row=row,
+            _span=row.span,
+            _name_span=label_run.span(),
         )
 
 
@@ -596,11 +638,12 @@ class _RunBuilder:
             elif ctype == "strong_close" and open_strong:
                 strong.append((open_strong.pop(), length))
         text = "".join(parts)
-        for match in _BARE_URL.finditer(text):
-            blanks.append(match.span())
-            links.append((match.start(), match.end(), match.group()))
+        if "://" in text or "www." in text.lower():  # what every bare URL contains; the search is slow
+            for match in _BARE_URL.finditer(text):
+                blanks.append(match.span())
+                links.append((match.start(), match.end(), match.group()))
         prose = _blank(text, blanks)
-        run = TextRun(kind, text, prose, omap, self.index, tuple(sorted(links)), tuple(footnotes), tuple(sorted(strong)), None, quoted)
+        run = TextRun(kind, text, prose, omap, self.index, _sorted(links), tuple(footnotes), _sorted(strong), None, quoted)
         return run, cursor
 
     def _place(self, omap: OffsetMap, length: int, content: str, cursor: int, limit: int) -> int:
@@ -622,6 +665,10 @@ class _RunBuilder:
         return cursor
 
 
+def _sorted(items: list[_T]) -> tuple[_T, ...]:
+    return tuple(sorted(items)) if items else ()
+
+
 def _next_line_break(source: str, start: int, end: int) -> int:
     """Offset of the next line break's last character (the LF of a CRLF; a lone CR counts), or -1."""
     lf = source.find("\n", start, end)
@@ -637,6 +684,9 @@ def _skip_run(source: str, cursor: int, limit: int, char: str) -> int:
     return cursor
 
 
+_PAREN_OR_NEWLINE = re.compile(r"[()\n]")
+
+
 def _skip_link_tail(source: str, cursor: int, limit: int, href: str) -> int:
     """Move past ``](dest "title")``, ``][ref]`` or ``]`` after a link's text."""
     if cursor >= limit or source[cursor] != "]":
@@ -644,15 +694,15 @@ def _skip_link_tail(source: str, cursor: int, limit: int, href: str) -> int:
     after = cursor + 1
     if after < limit and source[after] == "(":
         depth = 0
-        for position in range(after, limit):
-            char = source[position]
+        for match in _PAREN_OR_NEWLINE.finditer(source, after, limit):
+            char = match.group()
             if char == "(":
                 depth += 1
             elif char == ")":
                 depth -= 1
                 if depth == 0:
-                    return position + 1
-            elif char == "\n" and position > after + 2000:
+                    return match.end()
+            elif match.start() > after + 2000:
                 break
         return after
     if after < limit and source[after] == "[":
@@ -726,18 +776,20 @@ def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT
     return without_gc(_parse, path, text, source_markers)
 
 
+def _markdown_source(text: str, index: LineIndex, front_lines: int) -> str:
+    """What markdown-it parses: front matter lines blanked, so that token lines stay file lines."""
+    if not front_lines:
+        return text
+    return "\n" * front_lines + text[index.line_start(front_lines):]
+
+
 def _parse(path: str, text: str, source_markers: SourceMarkers) -> Document:
     index = LineIndex(text)
     lines = index.lines()
     front = split_front_matter(lines)
-    markdown_source = text
-    front_lines = 0
-    if front is not None:
-        front_lines = front.end_line
-        cut = index.line_start(front.end_line)
-        markdown_source = "\n" * front.end_line + text[cut:]
+    front_lines = front.end_line if front is not None else 0
     env: dict[str, Any] = {}
-    tokens = _parser().parse(markdown_source, env)
+    tokens = _parser().parse(_markdown_source(text, index, front_lines), env)
     if _TOO_DEEP in env:
         raise InputError(f"Markdown nested more than {MAX_NESTING} levels deep at line {env[_TOO_DEEP] + 1}; not linted")
     return _Builder(path, text, index, lines, tokens, front, front_lines, source_markers).build()
@@ -802,7 +854,6 @@ class _Builder:
             comments=tuple(sorted(self.comments + self.runs.comments, key=lambda c: c.span)),
             links=links,
             footnote_definitions=self.footnote_defs,
-            tokens=tuple(self.tokens),
             source_material=source_material,
             html=tuple(sorted(self.html + self.runs.html, key=lambda h: h.span)),
         )
@@ -815,8 +866,8 @@ class _Builder:
             first, last = block  # 0-based lines of the excerpt, inclusive
             start, end = self.index.line_start(first), self.index.line_end(last)
             found.append(SourceMaterial(self.index.span(start, end), self.text[start:end], "leading-block"))
-            for sentence in self.sentences:
-                if first - 1 <= sentence.span.start.line - 1 <= last + 1:
+            for sentence in self.sentences:  # by line, without making every sentence's span
+                if first <= self.index.line(sentence.run.omap.source_offset(sentence.start)) <= last + 2:
                     sentence.quoted = True
         for section in self.sections:
             if normalize_title(section.title) in self.source_markers.sections and section.body_span is not None:
@@ -850,13 +901,13 @@ class _Builder:
                 yield Field(
                     name=key,
                     value=value,
-                    span=self._line_span(line0),
-                    name_span=self.index.span(line_start + match.start(), line_start + match.start() + len(key)),
-                    value_span=run.span() if found != -1 else self._line_span(line0),
                     section=None,
                     source="front-matter",
                     run=run,
                     value_start=0,
+                    _span=self._line_span(line0),
+                    _name_span=self.index.span(line_start + match.start(), line_start + match.start() + len(key)),
+                    _value_span=None if found != -1 else self._line_span(line0),
                 )
                 break
 
@@ -888,7 +939,11 @@ class _Builder:
     # -- tokens
 
     def _walk(self) -> None:
+        # Tokens are consumed from the end of the reversed list, so each one (and its inline
+        # children) is freed as soon as it has been read: on a large report the token list
+        # would otherwise be alive, next to the model built from it, until the build ends.
         tokens = self.tokens
+        tokens.reverse()
         containers: list[str] = []
         heading_level = 0
         table: dict[str, Any] | None = None
@@ -900,12 +955,17 @@ class _Builder:
         footnote_label: str | None = None
         last_line = -1
         cursor = 0
-        for token in tokens:
+        starts, text_end = self.index.starts, len(self.text)
+        items: list[tuple[tuple[int, int], ListItem]] = []  # sorted by (first line, last line) == by span
+        while tokens:
+            token = tokens.pop()
             ttype = token.type
+            if ttype not in _WALKED:
+                continue
             if ttype == "inline":
                 map_ = token.map or [0, 1]
-                region_start = self.index.line_start(map_[0])
-                limit = self.index.line_start(map_[1]) if map_[1] < len(self.index.starts) else len(self.text)
+                region_start = starts[map_[0]] if map_[0] < len(starts) else text_end
+                limit = starts[map_[1]] if map_[1] < len(starts) else text_end
                 if map_[0] != last_line or cursor < region_start:
                     cursor = region_start
                 last_line = map_[0]
@@ -937,8 +997,9 @@ class _Builder:
                 containers.pop()
                 item = item_stack.pop()
                 map_ = item["map"] or [0, 1]
-                span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(max(map_[1] - 1, map_[0])))
-                self.items.append(ListItem(tuple(item["runs"]), span, item["depth"], item["ordered"], item["section"]))
+                last = max(map_[1] - 1, map_[0])
+                span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(last))
+                items.append(((map_[0], last), ListItem(tuple(item["runs"]), span, item["depth"], item["ordered"], item["section"])))
             elif ttype == "blockquote_open":
                 if not containers:
                     self._count_content()
@@ -970,7 +1031,8 @@ class _Builder:
                 footnote_label = str((token.meta or {}).get("label", ""))
             elif ttype == "footnote_close":
                 footnote_label = None
-        self.items.sort(key=lambda item: item.span)
+        items.sort(key=itemgetter(0))  # stable, like sorting by span: spans start at column 1 and end at a line end
+        self.items = [item for _, item in items]
 
     def _count_content(self) -> None:
         if self.current is not None:
@@ -995,7 +1057,7 @@ class _Builder:
         if heading_level:
             self._open_section(heading_level, run, map_)
             self.all_runs.append(run)
-            self._add_sentences(run)
+            self._add_sentences(run, _Markers(run) if run.links or run.footnotes else None)
             return
         run.section = self.current
         self.all_runs.append(run)
@@ -1008,24 +1070,24 @@ class _Builder:
             row.append(run)
         elif item_stack:
             item_stack[-1]["runs"].append(run)
+        markers = _Markers(run) if run.links or run.footnotes or run.strong else None
         if run.kind != "table_cell":
-            for found in _fields_of_run(run):
+            for found in _fields_of_run(run, markers):
                 self._add_field(found)
-        self._add_sentences(run)
+        self._add_sentences(run, markers)
 
     def _add_field(self, found: Field) -> None:
         self.fields.append(found)
         if found.section is not None:
             found.section.fields.append(found)
 
-    def _add_sentences(self, run: TextRun) -> None:
+    def _add_sentences(self, run: TextRun, markers: _Markers | None) -> None:
         text, prose = run.text, run.prose
-        markers = _Markers(run) if run.links or run.footnotes else None
         for start, end in split_sentences(text):
             links, notes = markers.within(start, end) if markers is not None else ((), ())
             words = text[start:end]
             blanked = words if prose is text else prose[start:end]  # one string when nothing is blanked
-            sentence = Sentence(words, blanked, run.span(start, end), run.section, run.kind, links, notes, run, start, run.quoted)
+            sentence = Sentence(words, blanked, run.section, run.kind, links, notes, run, start, run.quoted)
             self.sentences.append(sentence)
             if run.section is not None:
                 run.section.sentences.append(sentence)

@@ -50,6 +50,10 @@ class LineIndex:
         line = bisect_right(self.starts, offset) - 1
         return Position(line + 1, offset - self.starts[line] + 1)
 
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset`` (``position(offset).line``)."""
+        return bisect_right(self.starts, offset)
+
     def span(self, start: int, end: int) -> Span:
         return Span(self.position(start), self.position(max(end, start)))
 
