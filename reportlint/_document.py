@@ -577,6 +577,12 @@ class _RunBuilder:
     def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool) -> tuple[TextRun, int]:
         source = self.source
         omap = OffsetMap()
+        children = token.children or ()
+        if len(children) == 1 and children[0].type == "text":  # no inline markup: half the runs
+            text = children[0].content
+            if text:
+                cursor = self._place(omap, 0, text, cursor, limit)
+            return self._run(kind, text, omap, [], [], [], [], quoted), cursor
         parts: list[str] = []
         length = 0
         blanks: list[tuple[int, int]] = []
@@ -585,7 +591,7 @@ class _RunBuilder:
         footnotes: list[tuple[int, str]] = []
         strong: list[tuple[int, int]] = []
         open_strong: list[int] = []
-        for child in token.children or ():
+        for child in children:
             ctype = child.type
             if ctype in ("text", "code_inline"):
                 content = child.content
@@ -637,14 +643,16 @@ class _RunBuilder:
                 open_strong.append(length)
             elif ctype == "strong_close" and open_strong:
                 strong.append((open_strong.pop(), length))
-        text = "".join(parts)
+        return self._run(kind, "".join(parts), omap, blanks, links, footnotes, strong, quoted), cursor
+
+    def _run(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool) -> TextRun:
+        """The run of ``text``, with its bare URLs found and blanked in ``prose``."""
         if "://" in text or "www." in text.lower():  # what every bare URL contains; the search is slow
             for match in _BARE_URL.finditer(text):
                 blanks.append(match.span())
                 links.append((match.start(), match.end(), match.group()))
         prose = _blank(text, blanks)
-        run = TextRun(kind, text, prose, omap, self.index, _sorted(links), tuple(footnotes), _sorted(strong), None, quoted)
-        return run, cursor
+        return TextRun(kind, text, prose, omap, self.index, _sorted(links), tuple(footnotes), _sorted(strong), None, quoted)
 
     def _place(self, omap: OffsetMap, length: int, content: str, cursor: int, limit: int) -> int:
         """Map ``content`` to where it stands in the source; returns the cursor after it."""

@@ -59,6 +59,8 @@ class LineIndex:
 
     def lines(self) -> tuple[str, ...]:
         """Every line of the text without its terminator."""
+        if "\r" not in self.text:
+            return tuple(self.text.split("\n"))
         return tuple(self.text[self.starts[i] : self.line_end(i)] for i in range(len(self.starts)))
 
     def line_start(self, line0: int) -> int:
