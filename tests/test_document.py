@@ -173,3 +173,28 @@ def test_embedded_source_material_is_quoted():
 def test_heading_titles_normalise_for_matching():
     assert normalize_title("3. Impact:") == normalize_title("**impact**") == "impact"
     assert normalize_title("IV) Lessons Learned") == "lessons learned"
+
+
+def test_spans_made_on_first_use_point_at_the_source():
+    doc = parse("---\ntitle: T\n---\n# T\n\n- **Owner:** Ana Diaz\n- Status - open\n\n| Field | Value |\n| --- | --- |\n| Region | eu-west |\n\nSee *this* [link](https://x.test/(a)). Then `code` here.\n")
+    texts = {source_at(doc, s.span) for s in doc.sentences if s.span.start.line == s.span.end.line}
+    assert "See *this* [link](https://x.test/(a))." in texts and "Then `code` here." in texts
+    fields = {f.name: f for f in doc.fields}
+    owner, region, title = fields["Owner"], fields["Region"], fields["title"]
+    assert source_at(doc, owner.name_span) == "Owner" and source_at(doc, owner.value_span) == "Ana Diaz"
+    assert source_at(doc, owner.span) == "Owner:** Ana Diaz"
+    assert source_at(doc, region.name_span) == "Region" and source_at(doc, region.value_span) == "eu-west"
+    assert region.span == region.row.span
+    assert source_at(doc, title.name_span) == "title" and source_at(doc, title.value_span) == "T"
+    assert owner.span is owner.span  # computed once
+
+
+def test_tokens_are_still_available_on_request():
+    doc = parse("---\ntitle: T\n---\n# Heading\n\nText.\n")
+    assert [t.type for t in doc.tokens][:3] == ["heading_open", "inline", "heading_close"]
+    assert doc.tokens[0].map == [3, 4]  # lines of the file, front matter included
+
+
+def test_lines_with_every_line_ending():
+    doc = parse("# A\r\n\r\nOne.\rTwo.\n\nThree.")
+    assert doc.lines == ("# A", "", "One.", "Two.", "", "Three.")
