@@ -86,12 +86,12 @@ _FORMS: tuple[tuple[str, str, str], ...] = (
     ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
     ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
 )
-_YEAR_RANGE = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)")
+_YEAR_RANGE = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)"  # compiled by _regex
 _DIGIT = re.compile(r"\d")
 _SEPARATED = re.compile(r"\d([-/.])(?=\d)")
 _MONTH_HINT = re.compile("|".join(name.capitalize() for name in _MONTHS) + "|" + "|".join(name.upper() for name in _MONTHS))
 _AMPM_HINT = re.compile(r"\d\s?[AaPp]\.?[Mm]")
-_LONG_YEAR = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])")
+_LONG_YEAR = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])"  # compiled by _regex
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
@@ -383,11 +383,10 @@ def _plausible(form: str, m: re.Match[str], text: str) -> bool:
 
 def _numeric_offset_ok(m: re.Match[str]) -> bool:
     """``-05:00`` after a time is a zone only in ISO date-times; "10:00-11:00" is a range."""
-    groups = m.groupdict()
-    off = groups.get("off")
+    off = m["off"] if "off" in m.re.groupindex else None
     if not off or off == "Z" or off[0] == "+":
         return True
-    return bool(groups.get("s")) or "T" in m.group(0) or "t" in m.group(0)
+    return bool(m["s"]) or "T" in m.group(0) or "t" in m.group(0)
 
 
 @cache
@@ -423,7 +422,7 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
     """Every match of every form, overlaps resolved; cached because the date rules read the
     same texts with different years (the scan does not depend on the year)."""
     hints = _hints(text)
-    found: list[DateMatch] = []
+    found: list[tuple[int, int, str, re.Match[str]]] = []  # (start, end, form, match)
     for form, hint, source in _FORMS:
         if hint not in hints:
             continue
@@ -432,27 +431,39 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
         while m is not None:
             if not _numeric_offset_ok(m):  # rematch without the "-11:00" that starts a range
                 m = pattern.match(text, m.start(), m.start("off")) or m
-            if _plausible(form, m, text):
-                value, readings, problem = _build(form, m, day_first)
-                found.append(DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem))
+            found.append((m.start(), m.end(), form, m))
             m = pattern.search(text, max(m.end(), m.start() + 1))
     ranged = "-" in text or "–" in text
-    if ranged and "month" in hints:
-        for m in _regex(_DAY_RANGE).finditer(text):
-            found.append(_day_range(m))
-    if "dash" in hints:
-        for m in _LONG_YEAR.finditer(text):
-            found.append(DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits"))
-    if ranged and "year" in hints:
-        for m in _YEAR_RANGE.finditer(text):
-            first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
-            found.append(DateMatch(m.start(), m.end(), m.group(0), first, end_value=last))
-    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    extra = (
+        ("day range", _DAY_RANGE, ranged and "month" in hints),
+        ("long year", _LONG_YEAR, "dash" in hints),
+        ("year range", _YEAR_RANGE, ranged and "year" in hints),
+    )
+    for kind, source, wanted in extra:
+        if wanted:
+            found.extend((m.start(), m.end(), kind, m) for m in _regex(source).finditer(text))
+    # Overlaps are resolved before building: most matches lose to a longer one at the same
+    # place ("2024" and "14:02" inside "2024-05-14 14:02"), and building costs more than matching.
+    found.sort(key=lambda f: (f[0], f[0] - f[1]))
     chosen: list[DateMatch] = []
-    for item in found:
-        if not chosen or item.start >= chosen[-1].end:
-            chosen.append(item)
+    end = 0
+    for start, stop, form, m in found:
+        if start >= end and _plausible(form, m, text):
+            chosen.append(_date_match(form, m, day_first))
+            end = stop
     return tuple(chosen)
+
+
+def _date_match(form: str, m: re.Match[str], day_first: bool | None) -> DateMatch:
+    if form == "day range":
+        return _day_range(m)
+    if form == "long year":
+        return DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits")
+    if form == "year range":
+        first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
+        return DateMatch(m.start(), m.end(), m.group(0), first, end_value=last)
+    value, readings, problem = _build(form, m, day_first)
+    return DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem)
 
 
 def _day_range(m: re.Match[str]) -> DateMatch:
@@ -506,8 +517,10 @@ def _join_ranges(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
 
 def _with_weekday(text: str, item: DateMatch) -> DateMatch:
     """Extend a date over its weekday ("Friday 29 November 2019") and check that they agree."""
+    if item.value is None or item.value.day is None or not text[item.start - 1: item.start].isspace():
+        return item  # (a weekday is followed by white space, which str.isspace and \s agree on)
     weekday = _WEEKDAY_BEFORE.search(text, max(0, item.start - 16), item.start)
-    if weekday is None or item.value is None or item.value.day is None:
+    if weekday is None:
         return item
     day = _WEEKDAYS[weekday.group("wd")[:3].lower()]
     item = replace(item, start=weekday.start(), text=text[weekday.start(): item.end], weekday=day)
@@ -622,7 +635,10 @@ _RELATIVE = re.compile(
 )
 
 
-_RELATIVE_WORDS = ("yesterday", "tomorrow", "today", "this ", "last ", "past ", "ago", "recently", "other day")  # one is in every match
+_RELATIVE_WORDS = (  # one is in every match
+    "yesterday", "tomorrow", "today", "this morning", "this afternoon", "this evening", "this week", "this month",
+    "this quarter", "this year", "this past", "last ", "past ", "ago", "recently", "other day",
+)
 
 
 def find_relative(text: str) -> list[tuple[int, int]]:
@@ -632,11 +648,16 @@ def find_relative(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RELATIVE.finditer(text)]
 
 
+# The only characters beyond ASCII that a case-insensitive regex matches to an ASCII letter
+# (İ ı ſ K; tests/test_dates.py checks every code point).
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
 def might_contain(text: str, words: Iterable[str]) -> bool:
-    """False only when ``text`` certainly contains none of the lower-case ``words`` in any
-    case: a cheap test before a case-insensitive regex that needs one of them. Text that is
-    not ASCII always might (the regex folds case more widely than ``str.lower``)."""
-    if not text.isascii():
+    """False only when ``text`` certainly contains none of the lower-case ASCII ``words`` in
+    any case: a cheap test before a case-insensitive regex that needs one of them. Text with
+    one of the few characters the regex folds to ASCII (but ``str.lower`` does not) always might."""
+    if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
         return True
     lowered = text.lower()
     return any(word in lowered for word in words)
