@@ -168,10 +168,9 @@ def _is_quoted(doc: Document, run: TextRun, start: int = 0, end: int | None = No
     return bool(doc.source_material) and doc.in_source_material(run.span(start, end).start)
 
 
-def _own_runs(doc: Document) -> Iterator[TextRun]:
-    for run in doc.runs:
-        if run.kind != "footnote" and not _is_quoted(doc, run):
-            yield run
+def _own_runs(doc: Document) -> list[TextRun]:
+    """The runs of the report's own text (no footnotes, no quotations)."""
+    return doc.derived("RL3 own runs", lambda: [run for run in doc.runs if run.kind != "footnote" and not _is_quoted(doc, run)])
 
 
 def _own_fields(doc: Document) -> Iterator[Field]:
@@ -291,18 +290,38 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
         return []
     year = reference_year(doc)
     day_first = _day_first(ctx)
-    notes = {id(s) for s in doc.sections if any(_zone_note(r) for r in s.runs)}
-    doc_note = any(_zone_note(r) for r in _own_runs(doc) if r.section is None)
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
-    columns = {id(table): _date_column(table, year, day_first) for table in doc.tables}
+    columns: dict[int, int | None] = {}  # the date column of each timeline table, found on first use
     date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
     found: dict[int, _Timeline] = {}
-    last_day: When | None = None  # the last date stated anywhere before
+    # The runs read so far whose dates count as "the last date stated before" a timeline.
+    # That date is needed only when a timeline starts under a heading without a date, so it is
+    # searched for then, backwards, and each run at most once (``searched`` runs gave ``last``).
+    counted: list[TextRun] = []
+    searched, last = 0, None
+
+    def last_day() -> When | None:
+        nonlocal searched, last
+        for run in reversed(counted[searched:]):
+            days = [m.value for m in find_dates(run.prose, year=year, day_first=day_first) if _full_day(m)]
+            if days:
+                last = days[-1]
+                break
+        searched = len(counted)
+        return last
+
+    notes: dict[int, bool] = {}  # whether a section (or, for None, the text before any) has a zone note
+
+    def zone_note(section: Section | None) -> bool:
+        if id(section) not in notes:
+            runs = section.runs if section is not None else [r for r in _own_runs(doc) if r.section is None]
+            notes[id(section)] = any(_zone_note(r) for r in runs)
+        return notes[id(section)]
 
     def timeline(key: int, section: Section | None, header_zone: bool = False) -> _Timeline:
         if key not in found:
-            covered = header_zone or doc_note or any(id(s) in notes for s in _ancestry(section))
-            found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day))
+            covered = header_zone or zone_note(None) or any(zone_note(s) for s in _ancestry(section))
+            found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day()))
         return found[key]
 
     timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, ctx)}
@@ -311,6 +330,8 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
         target: tuple[_Timeline, DateMatch, int] | None = None
         if in_timeline and id(run) in cells:
             table, row = cells[id(run)]
+            if id(table) not in columns:
+                columns[id(table)] = _date_column(table, year, day_first)
             column = columns[id(table)]
             if column is None or row.cells.index(run) != column:
                 continue  # dates inside an event's text are mentions, not its time
@@ -334,10 +355,13 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             if value is not None:
                 span = run.span(offset + match.start, offset + match.end)
                 line.entries.append(Entry(match, value, span, explicit, match.zoned))
-        for match in find_dates(run.prose, year=year, day_first=day_first):
-            if match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous:
-                last_day = match.value
+        counted.append(run)
     return [t for t in found.values() if t.entries]
+
+
+def _full_day(match: DateMatch) -> bool:
+    """A date stated to the day, with one reading."""
+    return match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous
 
 
 def _zone_note(run: TextRun) -> bool:
@@ -383,8 +407,11 @@ def _date_column(table: Any, year: int | None, day_first: bool | None) -> int | 
 
 # ---------------------------------------------------------------- event fields
 
+_PLAN_HINTS = ("due", "deadline", "plan", "will", "to be ", "target", "eta", "upcoming", "by", "scheduled")  # one is in every match
+
+
 def _is_plan(text: str) -> bool:
-    return bool(_PLAN_WORDS.search(text))
+    return might_contain(text, _PLAN_HINTS) and bool(_PLAN_WORDS.search(text))
 
 
 def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
