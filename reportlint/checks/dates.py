@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, might_contain, precedes
+from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, lazy_regex, leading_date, might_contain, precedes
 from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
 
 # ---------------------------------------------------------------- shared options
@@ -103,24 +103,26 @@ def is_date_label(label: str) -> bool:
     return words[0] == "date" and words[1] in _DATE_OF
 
 
-_DURATION = re.compile(r"(?i)^[^\w.,]*(?:(?:~|about|approx\.?|approximately)\s*)?[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b")
-_BARE_NA = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*")
-_NA_WITH_REASON = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S")
-_YES_NO = re.compile(r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*")
-_REFERENCE = re.compile(r"(?i)\s*(?:see|same as|as per|per|refer to)\b")
+# Compiled by lazy_regex: RL301 needs these only for a date field that states no date,
+# the timeline rules the others only for reports with a timeline (or plan words, or a zone).
+_DURATION = r"(?i)^[^\w.,]*(?:(?:~|about|approx\.?|approximately)\s*)?[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b"
+_BARE_NA = r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*"
+_NA_WITH_REASON = r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S"
+_YES_NO = r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*"
+_REFERENCE = r"(?i)\s*(?:see|same as|as per|per|refer to)\b"
 _DATE_AHEAD = r"(?:the\s+)?(?:end\s+of\s+)?(?=[12]\d{3}-|\d{1,2}[/.]\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|Q[1-4]\b)"
-_PLAN_WORDS = re.compile(
+_PLAN_WORDS = (
     r"(?i)\b(?:due(?!\s+to\b)|deadline|planned|plans? to|will(?: be)?|to be (?:done|completed|released|deployed|fixed|decided)"
     r"|target(?:ed)? date|eta|upcoming)\b"
     r"|\b(?:by|scheduled\s+(?:for|on))\s+" + _DATE_AHEAD
 )
-_DUE_HEADER = re.compile(r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b")
-_TIME_HEADER = re.compile(r"(?i)\b(?:date|time|timestamp|when)\b")
+_DUE_HEADER = r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b"
+_TIME_HEADER = r"(?i)\b(?:date|time|timestamp|when)\b"
 _ZONES = "|".join(sorted((name for name in ZONE_OFFSETS if name != "Z"), key=len, reverse=True))
-_ZONE_NOTE = re.compile(
+_ZONE_NOTE = (
     r"(?i)\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{0,30}?\b(?:in|are|is|as)\s+\(?(?:" + _ZONES + r"|local time|[+-]\d{2}:?\d{2})\b"
 )
-_HEADER_ZONE = re.compile(r"\b(?:" + _ZONES + r")\b")
+_HEADER_ZONE = r"\b(?:" + _ZONES + r")\b"
 
 
 @lru_cache(maxsize=1024)
@@ -335,7 +337,7 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             column = columns[id(table)]
             if column is None or row.cells.index(run) != column:
                 continue  # dates inside an event's text are mentions, not its time
-            header_zone = table.header is not None and bool(_HEADER_ZONE.search(table.header.cells[column].text))
+            header_zone = table.header is not None and bool(lazy_regex(_HEADER_ZONE).search(table.header.cells[column].text))
             if not _is_plan(" ".join(c.prose for c in row.cells)):
                 match = leading_date(run.prose, year=year, day_first=day_first)
                 if match is not None:
@@ -365,7 +367,7 @@ def _full_day(match: DateMatch) -> bool:
 
 
 def _zone_note(run: TextRun) -> bool:
-    return might_contain(run.prose, ("time", "hours")) and bool(_ZONE_NOTE.search(run.prose))
+    return might_contain(run.prose, ("time", "hours")) and bool(lazy_regex(_ZONE_NOTE).search(run.prose))
 
 
 def _ancestry(section: Section | None) -> Iterator[Section]:
@@ -399,7 +401,7 @@ def _date_column(table: Any, year: int | None, day_first: bool | None) -> int | 
         return None
     for index, cell in enumerate(table.header.cells):
         title = cell.text.strip()
-        if _TIME_HEADER.search(title) and not _DUE_HEADER.search(title):
+        if lazy_regex(_TIME_HEADER).search(title) and not lazy_regex(_DUE_HEADER).search(title):
             dated = sum(1 for row in table.rows if index < len(row.cells) and leading_date(row.cells[index].prose, year=year, day_first=day_first))
             return index if dated * 2 >= len(table.rows) else None
     return None
@@ -411,7 +413,7 @@ _PLAN_HINTS = ("due", "deadline", "plan", "will", "to be ", "target", "eta", "up
 
 
 def _is_plan(text: str) -> bool:
-    return might_contain(text, _PLAN_HINTS) and bool(_PLAN_WORDS.search(text))
+    return might_contain(text, _PLAN_HINTS) and bool(lazy_regex(_PLAN_WORDS).search(text))
 
 
 def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
@@ -501,13 +503,14 @@ def date_field_without_date(doc: Document, ctx: RuleContext) -> Iterator[Finding
         value = found.value.strip()
         if not value or not (is_date_label(found.name) or found.name.casefold() in extra):
             continue
-        if _NA_WITH_REASON.match(value) or _YES_NO.fullmatch(value) or _REFERENCE.match(value) or _DURATION.match(value):
+        if find_dates(found.value):
+            continue  # tested first: most date fields state a date, and need none of the shapes below
+        if lazy_regex(_NA_WITH_REASON).match(value) or lazy_regex(_YES_NO).fullmatch(value) or lazy_regex(_REFERENCE).match(value) or lazy_regex(_DURATION).match(value):
             continue
-        if _BARE_NA.fullmatch(value) and not ctx.options["bare-na"]:
+        if lazy_regex(_BARE_NA).fullmatch(value) and not ctx.options["bare-na"]:
             continue
-        if not find_dates(found.value):
-            quoted = value if len(value) <= 40 else value[:37].rstrip() + "..."
-            yield ctx.finding(found.value_span, f'"{found.name}" states no date ("{quoted}")')
+        quoted = value if len(value) <= 40 else value[:37].rstrip() + "..."
+        yield ctx.finding(found.value_span, f'"{found.name}" states no date ("{quoted}")')
 
 
 # ---------------------------------------------------------------- RL302
