@@ -12,7 +12,6 @@ Pure functions, regexes compiled once; no third-party parser.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from functools import cache, lru_cache
 
 __all__ = [
     "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
-    "might_contain", "parse_date", "precedes",
+    "lazy_regex", "might_contain", "parse_date", "precedes",
 ]
 
 
@@ -52,6 +51,10 @@ _MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+# For messages and day counts (not the calendar module: importing it costs about 1 ms).
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 # Month names start with a capital: "may" and "march" are also ordinary words.
 _MONTH = (
@@ -86,17 +89,17 @@ _FORMS: tuple[tuple[str, str, str], ...] = (
     ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
     ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
 )
-_YEAR_RANGE = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)")
+_YEAR_RANGE = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)"  # compiled by lazy_regex
 _DIGIT = re.compile(r"\d")
 _SEPARATED = re.compile(r"\d([-/.])(?=\d)")
 _MONTH_HINT = re.compile("|".join(name.capitalize() for name in _MONTHS) + "|" + "|".join(name.upper() for name in _MONTHS))
 _AMPM_HINT = re.compile(r"\d\s?[AaPp]\.?[Mm]")
-_LONG_YEAR = re.compile(_NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])")
+_LONG_YEAR = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])"  # compiled by lazy_regex
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
-_RANGE_OPEN = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
+_RANGE_OPEN = r"(?i)(?:\bbetween|\bfrom)\s+$"  # compiled by lazy_regex
 _JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
-_DAY_RANGE = (  # compiled by _regex, like _FORMS
+_DAY_RANGE = (  # compiled by lazy_regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
     + r")(?:,?\s+(?P<y>[12]\d{3}))?(?![\w:])"
@@ -263,9 +266,10 @@ class _Bad(Exception):
 def _check_day(year: int | None, month: int, day: int) -> None:
     if not 1 <= month <= 12:
         raise _Bad(f"month {month} does not exist")
-    last = calendar.monthrange(year if year is not None else 2000, month)[1]
+    leap = year is None or (year % 4 == 0 and year % 100 != 0) or year % 400 == 0  # no year: allow 29 February
+    last = 29 if month == 2 and leap else _MONTH_DAYS[month]
     if not 1 <= day <= last:
-        raise _Bad(f"{calendar.month_name[month]} has no day {day}" + (f" in {year}" if month == 2 and day == 29 and year else ""))
+        raise _Bad(f"{_MONTH_NAMES[month]} has no day {day}" + (f" in {year}" if month == 2 and day == 29 and year else ""))
 
 
 def _clock(groups: dict[str, str | None]) -> tuple[int, int, int | None, str | None, int | None] | None:
@@ -383,17 +387,18 @@ def _plausible(form: str, m: re.Match[str], text: str) -> bool:
 
 def _numeric_offset_ok(m: re.Match[str]) -> bool:
     """``-05:00`` after a time is a zone only in ISO date-times; "10:00-11:00" is a range."""
-    groups = m.groupdict()
-    off = groups.get("off")
+    off = m["off"] if "off" in m.re.groupindex else None
     if not off or off == "Z" or off[0] == "+":
         return True
-    return bool(groups.get("s")) or "T" in m.group(0) or "t" in m.group(0)
+    return bool(m["s"]) or "T" in m.group(0) or "t" in m.group(0)
 
 
 @cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    """The date forms compiled once, on first use: a pre-commit run on one report compiles
-    only the forms its text has (most reports name no month, quarter or "pm")."""
+def lazy_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, on first use, for the patterns that many reports never
+    need: a pre-commit run on one report compiles only the date forms its text has (most
+    reports name no month, quarter or "pm") and no relative-date or plan pattern unless
+    their cheap word tests pass."""
     return re.compile(pattern)
 
 
@@ -423,36 +428,46 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
     """Every match of every form, overlaps resolved; cached because the date rules read the
     same texts with different years (the scan does not depend on the year)."""
     hints = _hints(text)
-    found: list[DateMatch] = []
+    found: list[tuple[int, int, str, re.Match[str]]] = []  # (start, end, form, match)
     for form, hint, source in _FORMS:
         if hint not in hints:
             continue
-        pattern = _regex(source)
+        pattern = lazy_regex(source)
         m = pattern.search(text)
         while m is not None:
             if not _numeric_offset_ok(m):  # rematch without the "-11:00" that starts a range
                 m = pattern.match(text, m.start(), m.start("off")) or m
-            if _plausible(form, m, text):
-                value, readings, problem = _build(form, m, day_first)
-                found.append(DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem))
+            found.append((m.start(), m.end(), form, m))
             m = pattern.search(text, max(m.end(), m.start() + 1))
     ranged = "-" in text or "–" in text
     if ranged and "month" in hints:
-        for m in _regex(_DAY_RANGE).finditer(text):
-            found.append(_day_range(m))
+        found.extend((m.start(), m.end(), "day range", m) for m in lazy_regex(_DAY_RANGE).finditer(text))
     if "dash" in hints:
-        for m in _LONG_YEAR.finditer(text):
-            found.append(DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits"))
+        found.extend((m.start(), m.end(), "long year", m) for m in lazy_regex(_LONG_YEAR).finditer(text))
     if ranged and "year" in hints:
-        for m in _YEAR_RANGE.finditer(text):
-            first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
-            found.append(DateMatch(m.start(), m.end(), m.group(0), first, end_value=last))
-    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+        found.extend((m.start(), m.end(), "year range", m) for m in lazy_regex(_YEAR_RANGE).finditer(text))
+    # Overlaps are resolved before building: most matches lose to a longer one at the same
+    # place ("2024" and "14:02" inside "2024-05-14 14:02"), and building costs more than matching.
+    found.sort(key=lambda f: (f[0], f[0] - f[1]))
     chosen: list[DateMatch] = []
-    for item in found:
-        if not chosen or item.start >= chosen[-1].end:
-            chosen.append(item)
+    end = 0
+    for start, stop, form, m in found:
+        if start >= end and _plausible(form, m, text):
+            chosen.append(_date_match(form, m, day_first))
+            end = stop
     return tuple(chosen)
+
+
+def _date_match(form: str, m: re.Match[str], day_first: bool | None) -> DateMatch:
+    if form == "day range":
+        return _day_range(m)
+    if form == "long year":
+        return DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits")
+    if form == "year range":
+        first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
+        return DateMatch(m.start(), m.end(), m.group(0), first, end_value=last)
+    value, readings, problem = _build(form, m, day_first)
+    return DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem)
 
 
 def _day_range(m: re.Match[str]) -> DateMatch:
@@ -468,7 +483,9 @@ def _day_range(m: re.Match[str]) -> DateMatch:
 
 def _merge(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     """Join a time written before its date, then ranges ("A to B"), then weekday prefixes."""
-    return [_with_weekday(text, item) for item in _join_ranges(text, _join_times(text, items))]
+    if len(items) > 1:  # a join needs two
+        items = _join_ranges(text, _join_times(text, items))
+    return [_with_weekday(text, item) for item in items]
 
 
 def _join_times(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
@@ -495,7 +512,7 @@ def _join_ranges(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
         prev = merged[-1] if merged else None
         if prev is not None and prev.value is not None and item.value is not None and not prev.is_range and not item.is_range:
             gap = text[prev.end: item.start]
-            if _RANGE_SEP.fullmatch(gap) and (gap.strip() != "and" or _RANGE_OPEN.search(text, 0, prev.start)):
+            if _RANGE_SEP.fullmatch(gap) and (gap.strip() != "and" or lazy_regex(_RANGE_OPEN).search(text, 0, prev.start)):
                 joined = _range(prev, item)
                 if joined is not None:
                     merged[-1] = DateMatch(prev.start, item.end, text[prev.start: item.end], joined[0], joined[1])
@@ -506,13 +523,15 @@ def _join_ranges(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
 
 def _with_weekday(text: str, item: DateMatch) -> DateMatch:
     """Extend a date over its weekday ("Friday 29 November 2019") and check that they agree."""
+    if item.value is None or item.value.day is None or not text[item.start - 1: item.start].isspace():
+        return item  # (a weekday is followed by white space, which str.isspace and \s agree on)
     weekday = _WEEKDAY_BEFORE.search(text, max(0, item.start - 16), item.start)
-    if weekday is None or item.value is None or item.value.day is None:
+    if weekday is None:
         return item
     day = _WEEKDAYS[weekday.group("wd")[:3].lower()]
     item = replace(item, start=weekday.start(), text=text[weekday.start(): item.end], weekday=day)
     if _weekday_wrong(item.value, day):
-        item = replace(item, problem=f"{item.value.iso()[:10]} is a {calendar.day_name[_weekday(item.value)]}, not a {calendar.day_name[day]}")
+        item = replace(item, problem=f"{item.value.iso()[:10]} is a {_DAY_NAMES[_weekday(item.value)]}, not a {_DAY_NAMES[day]}")
     return item
 
 
@@ -613,7 +632,7 @@ def leading_date(text: str, **kwargs: object) -> DateMatch | None:
     return None
 
 
-_RELATIVE = re.compile(
+_RELATIVE = (  # compiled by lazy_regex
     r"(?i)(?<![\w-])(?:yesterday|the day before yesterday|tomorrow|(?:earlier|later) today|as of today|this (?:morning|afternoon|evening)"
     r"|last night|(?:last|this past|past) (?:week|weekend|month|quarter|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:earlier|later) this (?:week|month|quarter|year)|this (?:week|month|quarter)"
@@ -622,21 +641,32 @@ _RELATIVE = re.compile(
 )
 
 
-_RELATIVE_WORDS = ("yesterday", "tomorrow", "today", "this ", "last ", "past ", "ago", "recently", "other day")  # one is in every match
+_RELATIVE_WORDS = (  # one is in every match
+    "yesterday", "tomorrow", "today", "this morning", "this afternoon", "this evening", "this week", "this month",
+    "this quarter", "this year", "this past", "last ", "past ", "ago", "recently", "other day",
+)
 
 
 def find_relative(text: str) -> list[tuple[int, int]]:
     """Offsets of words that date something relative to when it was written ("yesterday", "recently")."""
     if not might_contain(text, _RELATIVE_WORDS):
         return []
-    return [m.span() for m in _RELATIVE.finditer(text)]
+    return [m.span() for m in lazy_regex(_RELATIVE).finditer(text)]
+
+
+# The only characters beyond ASCII that a case-insensitive regex matches to an ASCII letter
+# (İ ı ſ K; tests/test_dates.py checks every code point).
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def might_contain(text: str, words: Iterable[str]) -> bool:
-    """False only when ``text`` certainly contains none of the lower-case ``words`` in any
-    case: a cheap test before a case-insensitive regex that needs one of them. Text that is
-    not ASCII always might (the regex folds case more widely than ``str.lower``)."""
-    if not text.isascii():
+    """False only when ``text`` certainly contains none of the lower-case ASCII ``words`` in
+    any case: a cheap test before a case-insensitive regex that needs one of them. Text with
+    one of the few characters the regex folds to ASCII (but ``str.lower`` does not) always might."""
+    if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
         return True
     lowered = text.lower()
-    return any(word in lowered for word in words)
+    for word in words:  # a loop, not any(...): this runs for every sentence
+        if word in lowered:
+            return True
+    return False

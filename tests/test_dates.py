@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from datetime import datetime
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, run_cli
-from reportlint._dates import Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
+from reportlint._dates import _FOLDS_TO_ASCII, Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
 from reportlint._document import parse_document
 from reportlint._profile import EMPTY_PROFILE, Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
@@ -237,3 +239,24 @@ def test_any_text_parses_without_error(text: str) -> None:
 
 def test_bare_years_can_be_left_out() -> None:
     assert [m.text for m in find_dates("| 2048 | 2024-05-14 |", years=False)] == ["2024-05-14"]
+
+
+def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
+    """``might_contain`` lowers text with ``str.lower``; it is exact only if no other
+    character matches an ASCII letter in a case-insensitive regex."""
+    letter = re.compile(r"(?i)[a-z]")
+    folding = {chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))}
+    assert folding == _FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Th\u0130s week we", "It broke la\u017ft week", "yesterday \u2014 the host", "\u2014 earlier this month", "3 days ago\u2026"],
+)
+def test_relative_words_beyond_ascii(text: str) -> None:
+    assert find_relative(text)
+
+
+@pytest.mark.parametrize("text", ["This is \u2014 fine", "This \u2014 week", "schedule \u2014 2024-05-01"])
+def test_no_relative_words_beyond_ascii(text: str) -> None:
+    assert not find_relative(text)

@@ -1,8 +1,8 @@
 """Every regular expression reportlint ships is safe from catastrophic backtracking.
 
 The patterns are found, not listed: every compiled pattern in the globals of every
-``reportlint.*`` module (rule modules added later included) and every pattern string of the
-built-in packs. Each is run over adversarial text (long runs of one character or of a
+``reportlint.*`` module (rule modules added later included), every pattern string a module
+compiles on first use with ``lazy_regex``, and every pattern string of the built-in packs. Each is run over adversarial text (long runs of one character or of a
 pair, with near-miss prefixes and endings) at two sizes, the way its module uses it: with
 ``match`` when the module only ever calls ``NAME.match``/``NAME.fullmatch`` on it, else
 searched at every position (``finditer``; also for patterns kept in containers and for
@@ -63,6 +63,35 @@ def _anchored_names(module: object) -> set[str]:
     return {name for name, used in methods.items() if used <= {"match", "fullmatch"} and name not in passed}
 
 
+def _lazy_sources(module: object) -> dict[str, tuple[str, bool]]:
+    """Pattern strings ``module`` compiles on first use -> (source, used only anchored):
+    ``lazy_regex(NAME)`` with ``NAME`` a global (anchored when every use of ``NAME`` is
+    ``lazy_regex(NAME).match``/``.fullmatch``), or a variable of a ``for`` loop over a global
+    table (the item at that place of each row)."""
+    try:
+        tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return {}
+
+    def lazy_arg(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy_regex" and node.args and isinstance(node.args[0], ast.Name):
+            return node.args[0].id
+        return None
+
+    names = vars(module)
+    args = {name for node in ast.walk(tree) if (name := lazy_arg(node))}
+    loads = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+    anchored_uses = [name for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr in ("match", "fullmatch") and (name := lazy_arg(node.value))]
+    found = {name: (names[name], anchored_uses.count(name) == loads.count(name)) for name in args if isinstance(names.get(name), str)}
+    for loop in ast.walk(tree):
+        if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Name) and isinstance(loop.target, ast.Tuple):
+            for place, target in enumerate(loop.target.elts):
+                if isinstance(target, ast.Name) and target.id in args:
+                    for index, row in enumerate(names.get(loop.iter.id, ())):
+                        found[f"{loop.iter.id}[{index}]"] = (row[place], False)
+    return found
+
+
 def shipped_patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
     """Where each pattern lives -> (pattern, used only anchored)."""
     found: dict[tuple[str, int], tuple[str, bool]] = {}
@@ -73,6 +102,9 @@ def shipped_patterns() -> dict[str, tuple[re.Pattern[str], bool]]:
                 continue
             for pattern in leaves(value, re.Pattern):
                 found.setdefault((pattern.pattern, pattern.flags), (f"{module.__name__}.{name}", name in anchored and value is pattern))
+        for name, (source, only_anchored) in _lazy_sources(module).items():
+            pattern = re.compile(source)
+            found.setdefault((pattern.pattern, pattern.flags), (f"{module.__name__}.{name}", only_anchored))
     for pack in builtin_pack_ids():
         for index, entry in enumerate(load_profile(pack).patterns):
             for text in leaves(entry, str):

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, leading_date, might_contain, precedes
+from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, lazy_regex, leading_date, might_contain, precedes
 from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
 
 # ---------------------------------------------------------------- shared options
@@ -103,24 +103,26 @@ def is_date_label(label: str) -> bool:
     return words[0] == "date" and words[1] in _DATE_OF
 
 
-_DURATION = re.compile(r"(?i)^[^\w.,]*(?:(?:~|about|approx\.?|approximately)\s*)?[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b")
-_BARE_NA = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*")
-_NA_WITH_REASON = re.compile(r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S")
-_YES_NO = re.compile(r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*")
-_REFERENCE = re.compile(r"(?i)\s*(?:see|same as|as per|per|refer to)\b")
+# Compiled by lazy_regex: RL301 needs these only for a date field that states no date,
+# the timeline rules the others only for reports with a timeline (or plan words, or a zone).
+_DURATION = r"(?i)^[^\w.,]*(?:(?:~|about|approx\.?|approximately)\s*)?[\d.,]+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|weeks?|months?)\b"
+_BARE_NA = r"(?i)\s*(?:n/a|n\.a\.|not applicable)\s*[.]?\s*"
+_NA_WITH_REASON = r"(?i)\s*(?:n/a|n\.a\.|not applicable)\b\s*[-–—:(,;]\s*\S"
+_YES_NO = r"(?i)\s*(?:yes|no|true|false)\s*[.]?\s*"
+_REFERENCE = r"(?i)\s*(?:see|same as|as per|per|refer to)\b"
 _DATE_AHEAD = r"(?:the\s+)?(?:end\s+of\s+)?(?=[12]\d{3}-|\d{1,2}[/.]\d|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|Q[1-4]\b)"
-_PLAN_WORDS = re.compile(
+_PLAN_WORDS = (
     r"(?i)\b(?:due(?!\s+to\b)|deadline|planned|plans? to|will(?: be)?|to be (?:done|completed|released|deployed|fixed|decided)"
     r"|target(?:ed)? date|eta|upcoming)\b"
     r"|\b(?:by|scheduled\s+(?:for|on))\s+" + _DATE_AHEAD
 )
-_DUE_HEADER = re.compile(r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b")
-_TIME_HEADER = re.compile(r"(?i)\b(?:date|time|timestamp|when)\b")
+_DUE_HEADER = r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b"
+_TIME_HEADER = r"(?i)\b(?:date|time|timestamp|when)\b"
 _ZONES = "|".join(sorted((name for name in ZONE_OFFSETS if name != "Z"), key=len, reverse=True))
-_ZONE_NOTE = re.compile(
+_ZONE_NOTE = (
     r"(?i)\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{0,30}?\b(?:in|are|is|as)\s+\(?(?:" + _ZONES + r"|local time|[+-]\d{2}:?\d{2})\b"
 )
-_HEADER_ZONE = re.compile(r"\b(?:" + _ZONES + r")\b")
+_HEADER_ZONE = r"\b(?:" + _ZONES + r")\b"
 
 
 @lru_cache(maxsize=1024)
@@ -168,10 +170,9 @@ def _is_quoted(doc: Document, run: TextRun, start: int = 0, end: int | None = No
     return bool(doc.source_material) and doc.in_source_material(run.span(start, end).start)
 
 
-def _own_runs(doc: Document) -> Iterator[TextRun]:
-    for run in doc.runs:
-        if run.kind != "footnote" and not _is_quoted(doc, run):
-            yield run
+def _own_runs(doc: Document) -> list[TextRun]:
+    """The runs of the report's own text (no footnotes, no quotations)."""
+    return doc.derived("RL3 own runs", lambda: [run for run in doc.runs if run.kind != "footnote" and not _is_quoted(doc, run)])
 
 
 def _own_fields(doc: Document) -> Iterator[Field]:
@@ -291,18 +292,38 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
         return []
     year = reference_year(doc)
     day_first = _day_first(ctx)
-    notes = {id(s) for s in doc.sections if any(_zone_note(r) for r in s.runs)}
-    doc_note = any(_zone_note(r) for r in _own_runs(doc) if r.section is None)
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
-    columns = {id(table): _date_column(table, year, day_first) for table in doc.tables}
+    columns: dict[int, int | None] = {}  # the date column of each timeline table, found on first use
     date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
     found: dict[int, _Timeline] = {}
-    last_day: When | None = None  # the last date stated anywhere before
+    # The runs read so far whose dates count as "the last date stated before" a timeline.
+    # That date is needed only when a timeline starts under a heading without a date, so it is
+    # searched for then, backwards, and each run at most once (``searched`` runs gave ``last``).
+    counted: list[TextRun] = []
+    searched, last = 0, None
+
+    def last_day() -> When | None:
+        nonlocal searched, last
+        for run in reversed(counted[searched:]):
+            days = [m.value for m in find_dates(run.prose, year=year, day_first=day_first) if _full_day(m)]
+            if days:
+                last = days[-1]
+                break
+        searched = len(counted)
+        return last
+
+    notes: dict[int, bool] = {}  # whether a section (or, for None, the text before any) has a zone note
+
+    def zone_note(section: Section | None) -> bool:
+        if id(section) not in notes:
+            runs = section.runs if section is not None else [r for r in _own_runs(doc) if r.section is None]
+            notes[id(section)] = any(_zone_note(r) for r in runs)
+        return notes[id(section)]
 
     def timeline(key: int, section: Section | None, header_zone: bool = False) -> _Timeline:
         if key not in found:
-            covered = header_zone or doc_note or any(id(s) in notes for s in _ancestry(section))
-            found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day))
+            covered = header_zone or zone_note(None) or any(zone_note(s) for s in _ancestry(section))
+            found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day()))
         return found[key]
 
     timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, ctx)}
@@ -311,10 +332,12 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
         target: tuple[_Timeline, DateMatch, int] | None = None
         if in_timeline and id(run) in cells:
             table, row = cells[id(run)]
+            if id(table) not in columns:
+                columns[id(table)] = _date_column(table, year, day_first)
             column = columns[id(table)]
             if column is None or row.cells.index(run) != column:
                 continue  # dates inside an event's text are mentions, not its time
-            header_zone = table.header is not None and bool(_HEADER_ZONE.search(table.header.cells[column].text))
+            header_zone = table.header is not None and bool(lazy_regex(_HEADER_ZONE).search(table.header.cells[column].text))
             if not _is_plan(" ".join(c.prose for c in row.cells)):
                 match = leading_date(run.prose, year=year, day_first=day_first)
                 if match is not None:
@@ -334,14 +357,17 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             if value is not None:
                 span = run.span(offset + match.start, offset + match.end)
                 line.entries.append(Entry(match, value, span, explicit, match.zoned))
-        for match in find_dates(run.prose, year=year, day_first=day_first):
-            if match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous:
-                last_day = match.value
+        counted.append(run)
     return [t for t in found.values() if t.entries]
 
 
+def _full_day(match: DateMatch) -> bool:
+    """A date stated to the day, with one reading."""
+    return match.value is not None and match.value.has_date and match.value.precision >= Precision.DAY and not match.ambiguous
+
+
 def _zone_note(run: TextRun) -> bool:
-    return might_contain(run.prose, ("time", "hours")) and bool(_ZONE_NOTE.search(run.prose))
+    return might_contain(run.prose, ("time", "hours")) and bool(lazy_regex(_ZONE_NOTE).search(run.prose))
 
 
 def _ancestry(section: Section | None) -> Iterator[Section]:
@@ -375,7 +401,7 @@ def _date_column(table: Any, year: int | None, day_first: bool | None) -> int | 
         return None
     for index, cell in enumerate(table.header.cells):
         title = cell.text.strip()
-        if _TIME_HEADER.search(title) and not _DUE_HEADER.search(title):
+        if lazy_regex(_TIME_HEADER).search(title) and not lazy_regex(_DUE_HEADER).search(title):
             dated = sum(1 for row in table.rows if index < len(row.cells) and leading_date(row.cells[index].prose, year=year, day_first=day_first))
             return index if dated * 2 >= len(table.rows) else None
     return None
@@ -383,8 +409,11 @@ def _date_column(table: Any, year: int | None, day_first: bool | None) -> int | 
 
 # ---------------------------------------------------------------- event fields
 
+_PLAN_HINTS = ("due", "deadline", "plan", "will", "to be ", "target", "eta", "upcoming", "by", "scheduled")  # one is in every match
+
+
 def _is_plan(text: str) -> bool:
-    return bool(_PLAN_WORDS.search(text))
+    return might_contain(text, _PLAN_HINTS) and bool(lazy_regex(_PLAN_WORDS).search(text))
 
 
 def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
@@ -474,13 +503,14 @@ def date_field_without_date(doc: Document, ctx: RuleContext) -> Iterator[Finding
         value = found.value.strip()
         if not value or not (is_date_label(found.name) or found.name.casefold() in extra):
             continue
-        if _NA_WITH_REASON.match(value) or _YES_NO.fullmatch(value) or _REFERENCE.match(value) or _DURATION.match(value):
+        if find_dates(found.value):
+            continue  # tested first: most date fields state a date, and need none of the shapes below
+        if lazy_regex(_NA_WITH_REASON).match(value) or lazy_regex(_YES_NO).fullmatch(value) or lazy_regex(_REFERENCE).match(value) or lazy_regex(_DURATION).match(value):
             continue
-        if _BARE_NA.fullmatch(value) and not ctx.options["bare-na"]:
+        if lazy_regex(_BARE_NA).fullmatch(value) and not ctx.options["bare-na"]:
             continue
-        if not find_dates(found.value):
-            quoted = value if len(value) <= 40 else value[:37].rstrip() + "..."
-            yield ctx.finding(found.value_span, f'"{found.name}" states no date ("{quoted}")')
+        quoted = value if len(value) <= 40 else value[:37].rstrip() + "..."
+        yield ctx.finding(found.value_span, f'"{found.name}" states no date ("{quoted}")')
 
 
 # ---------------------------------------------------------------- RL302
