@@ -4,13 +4,15 @@ A run's files fall into contexts: everything besides a file's bytes and path tha
 its findings (the config that applies to it and the engine's fingerprint: the selected
 rules with their resolved options and severities, the rules suppressions may name, the
 profile, the reportlint, plugin, markdown-it-py and Python versions, and a stamp of the
-rule code and built-in packs on disk so an edited rule never serves stale findings).
-Each context is one store file, ``v2/<hash of the context>.json``, mapping a displayed
-path to the hash of the bytes last linted there and their findings: read once per run,
-written once at its end. Writes merge with what is on disk and replace it with an atomic
-rename, so parallel pre-commit batches can lose each other's new entries (a later miss)
-but never corrupt the store; an unreadable or foreign store is empty, an unwritable
-folder leaves the run uncached. Nothing else is ever read from the folder.
+rule code on disk so an edited rule never serves stale findings). Each context is a
+folder ``v2/<hash of the context>/`` of up to 256 store files, each mapping the displayed
+paths that hash to it to the hash of the bytes last linted there and their findings. A
+store is read at most once per run and written once at its end, and a run over one file
+reads one small store, not the findings of the whole repository. Writes merge with what
+is on disk and replace it with an atomic rename, so parallel pre-commit batches can lose
+each other's new entries (a later miss) but never corrupt a store; an unreadable or
+foreign store is empty, an unwritable folder leaves the run uncached. Nothing else is
+ever read from the folder.
 """
 from __future__ import annotations
 
@@ -52,10 +54,11 @@ class Cache:
 
     def key(self, context: str, path: str, data: bytes) -> Key:
         """The entry for ``data`` shown as ``path``; ``context`` is the rest that decides its findings."""
-        store = self._names.get(context)
-        if store is None:
-            store = self._names[context] = hashlib.sha256(context.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        return store, path, hashlib.blake2b(data, digest_size=20).hexdigest()
+        name = self._names.get(context)
+        if name is None:
+            name = self._names[context] = hashlib.sha256(context.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        shard = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+        return f"{name}/{shard}", path, hashlib.blake2b(data, digest_size=20).hexdigest()
 
     def get(self, key: Key) -> list[Finding] | None:
         if not self.lookup:
@@ -81,8 +84,7 @@ class Cache:
         """Write the new entries, merged with what other runs may have stored meanwhile."""
         try:
             for store, entries in self._new.items():
-                if not os.path.isdir(self.directory):
-                    self._create()
+                self._create(os.path.dirname(self._file(store)))
                 merged = {**self._read(store), **entries}
                 text = json.dumps({"layout": _LAYOUT, "store": store, "files": merged}, ensure_ascii=False, separators=(",", ":"))
                 write_atomic(self._file(store), text, durable=False)
@@ -103,12 +105,14 @@ class Cache:
     def _file(self, store: str) -> str:
         return os.path.join(self.directory, store + ".json")
 
-    def _create(self) -> None:
+    def _create(self, folder: str) -> None:
+        if os.path.isdir(folder):
+            return
         if not os.path.isdir(self.root):
             os.makedirs(self.root, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# made by reportlint\n*\n")):
                 write_atomic(os.path.join(self.root, name), text, durable=False)
-        os.makedirs(self.directory, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
 
 
 def engine_fingerprint(engine: Any) -> str:

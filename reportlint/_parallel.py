@@ -13,7 +13,7 @@ from typing import Any
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_WORKER = 16
-_MAX_CHUNK = 64
+_MAX_CHUNK = 16  # small enough that no worker is left with a long last chunk while the other idles
 
 _worker: dict[str, Any] = {}
 

@@ -52,7 +52,7 @@ def test_second_run_uses_the_cache_and_prints_the_same(many_reports: Path, tmp_p
     cache = tmp_path / "cache"
     args = ("check", "--cache-dir", str(cache), "--output-format", "full", str(many_reports))
     first = run_cli(*args)
-    assert (cache / "CACHEDIR.TAG").exists() and list((cache / "v2").glob("*.json"))
+    assert (cache / "CACHEDIR.TAG").exists() and list((cache / "v2").rglob("*.json"))
     second = run_cli(*args)
     assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
 
