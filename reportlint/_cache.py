@@ -60,7 +60,8 @@ class Cache:
         shard = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
         return f"{name}/{shard}", path, hashlib.blake2b(data, digest_size=20).hexdigest()
 
-    def get(self, key: Key) -> list[Finding] | None:
+    def get(self, key: Key) -> tuple[list[Finding], str | None] | None:
+        """The cached findings and the profile the file's front matter picked, or None."""
         if not self.lookup:
             return None
         store, path, digest = key
@@ -68,17 +69,17 @@ class Cache:
         if entries is None:
             entries = self._stores[store] = self._read(store)
         entry = self._new.get(store, {}).get(path) or entries.get(path)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[0] != digest:
+        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != digest or not isinstance(entry[1], (str, type(None))):
             return None
         try:
-            return without_gc(decode_findings, entry[1:], self._spans)
+            return without_gc(decode_findings, entry[2:], self._spans), entry[1]
         except (ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def put(self, key: Key, findings: Sequence[Finding]) -> None:
+    def put(self, key: Key, findings: Sequence[Finding], front_profile: str | None = None) -> None:
         if self.lookup:
             store, path, digest = key
-            self._new.setdefault(store, {})[path] = [digest, *encode_findings(findings)]
+            self._new.setdefault(store, {})[path] = [digest, front_profile, *encode_findings(findings)]
 
     def save(self) -> None:
         """Write the new entries, merged with what other runs may have stored meanwhile."""

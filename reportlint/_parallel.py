@@ -62,7 +62,7 @@ def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: An
         for source, outcome in zip(on_disk, pooled):
             done[id(source)] = outcome
             if cache is not None and outcome.cache_key is not None:
-                cache.put(outcome.cache_key, outcome.findings)
+                cache.put(outcome.cache_key, outcome.findings, outcome.front_profile)
     return [done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache) for s in sources]
 
 

@@ -208,18 +208,19 @@ class Outcome:
     trace: str = ""  # a traceback to show with --verbose
     faults: list[tuple[str, str]] = field(default_factory=list)  # rules that failed; the file was still linted
     cache_key: tuple[str, str, str] | None = None  # set when the findings may be cached under this key
+    front_profile: str | None = None  # the profile the file's front matter picked (its engine's rules are listed)
 
     def __reduce__(self) -> tuple[object, ...]:
         # findings cross process boundaries as plain lists (see reportlint._parallel)
         from reportlint._cache import encode_findings
 
-        return (_outcome, (self.path, encode_findings(self.findings), tuple(self.lines), self.error, self.trace, self.faults, self.cache_key))
+        return (_outcome, (self.path, encode_findings(self.findings), tuple(self.lines), self.error, self.trace, self.faults, self.cache_key, self.front_profile))
 
 
-def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]], cache_key: tuple[str, str, str] | None) -> Outcome:
+def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]], cache_key: tuple[str, str, str] | None, front_profile: str | None) -> Outcome:
     from reportlint._cache import decode_findings
 
-    return Outcome(path, decode_findings(findings), lines, error, trace, faults, cache_key)
+    return Outcome(path, decode_findings(findings), lines, error, trace, faults, cache_key, front_profile)
 
 
 class _LinesOf(Sequence[str]):
@@ -258,7 +259,7 @@ def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache
                 key = cache.key(engines.cache_context(source.filesystem_path), path, data)
                 cached = cache.get(key)
                 if cached is not None:
-                    return Outcome(path, cached, _LinesOf(data) if cached else ())
+                    return Outcome(path, cached[0], _LinesOf(data) if cached[0] else (), front_profile=cached[1])
             if only_cached:
                 return None
             text = decode(data)
@@ -266,10 +267,11 @@ def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache
         doc, found = lint_text(engines, path, text, source.filesystem_path, faults)
         if key is not None and (faults or any(material.origin == "file" for material in doc.source_material)):
             key = None
+        front_profile = front_matter_profile(doc.front_matter)
         if key is not None:
-            cache.put(key, found)
+            cache.put(key, found, front_profile)
         trace = "".join(_trace(f.error) for f in faults if f.error is not None) if settings.verbose else ""
-        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults], cache_key=key)
+        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults], cache_key=key, front_profile=front_profile)
     except (InputError, PackError, UsageError) as exc:
         return None if only_cached else Outcome(path, error=(path, str(exc)))
     except RuleError as exc:
@@ -330,7 +332,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for outcome in lint_sources(engines, sources, requested, cache):
+    for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
+        if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
+            engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
         if outcome.trace:
             err.write(outcome.trace)
         if outcome.error is not None:

@@ -34,10 +34,11 @@ def many_reports(tmp_path: Path) -> Path:
         source = sources[number % len(sources)]
         (folder / f"{number:02d}-{source.name}").write_bytes(source.read_bytes())
     (folder / "15-latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    (folder / "16-incident.md").write_text("---\nreportlint-profile: incident\n---\n" + BAD_REPORT, encoding="utf-8")
     return folder
 
 
-@pytest.mark.parametrize("output_format", ["concise", "json"])
+@pytest.mark.parametrize("output_format", ["concise", "json", "sarif"])
 def test_jobs_output_identical_to_one_job(many_reports: Path, output_format: str) -> None:
     args = ("check", "--no-cache", "--output-format", output_format, "--fail-on", "info", str(many_reports))
     one = run_cli(*args, "--jobs", "1")
@@ -48,9 +49,11 @@ def test_jobs_output_identical_to_one_job(many_reports: Path, output_format: str
     assert "15-latin1.md" in one.stderr and one.stdout.count("\n") > 40
 
 
-def test_second_run_uses_the_cache_and_prints_the_same(many_reports: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["full", "sarif"])
+def test_second_run_uses_the_cache_and_prints_the_same(many_reports: Path, tmp_path: Path, output_format: str) -> None:
+    """Also the rules a format lists: those of a profile a cached file's front matter picks."""
     cache = tmp_path / "cache"
-    args = ("check", "--cache-dir", str(cache), "--output-format", "full", str(many_reports))
+    args = ("check", "--cache-dir", str(cache), "--output-format", output_format, str(many_reports))
     first = run_cli(*args)
     assert (cache / "CACHEDIR.TAG").exists() and list((cache / "v2").rglob("*.json"))
     second = run_cli(*args)
