@@ -334,7 +334,10 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     linted: list[str] = []
     for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
         if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
-            engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
+            try:
+                engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
+            except (PackError, UsageError) as exc:  # a pack the front matter names went away since it was cached
+                outcome = Outcome(outcome.path, error=(outcome.path, str(exc)))
         if outcome.trace:
             err.write(outcome.trace)
         if outcome.error is not None:
