@@ -1,13 +1,18 @@
-"""Content-hash cache of findings, so a second run over unchanged files only hashes and reads.
+"""Content-hash cache of findings, so a second run over unchanged files only reads and hashes them.
 
-An entry is keyed on sha256 of: the file's bytes and displayed path, the config that
-applies to it, and the engine's fingerprint (the selected rules with their resolved
-options and severities, the rules suppressions may name, the profile, the reportlint,
-plugin, markdown-it-py and Python versions, and a stamp of the rule code on disk so an
-edited rule never serves stale findings). Entries are
-JSON files written with an atomic rename, so parallel pre-commit batches writing the
-same entry at once stay safe; an unreadable entry is a miss, an unwritable folder
-turns the cache off for the run. Nothing else is ever read from the folder.
+A run's files fall into contexts: everything besides a file's bytes and path that decides
+its findings (the config that applies to it and the engine's fingerprint: the selected
+rules with their resolved options and severities, the rules suppressions may name, the
+profile, the reportlint, plugin, markdown-it-py and Python versions, and a stamp of the
+rule code on disk so an edited rule never serves stale findings). Each context is a
+folder ``v2/<hash of the context>/`` of up to 256 store files, each mapping the displayed
+paths that hash to it to the hash of the bytes last linted there and their findings. A
+store is read at most once per run and written once at its end, and a run over one file
+reads one small store, not the findings of the whole repository. Writes merge with what
+is on disk and replace it with an atomic rename, so parallel pre-commit batches can lose
+each other's new entries (a later miss) but never corrupt a store; an unreadable or
+foreign store is empty, an unwritable folder leaves the run uncached. Nothing else is
+ever read from the folder.
 """
 from __future__ import annotations
 
@@ -20,58 +25,95 @@ from typing import Any
 
 from reportlint import __version__
 from reportlint._atomic import write_atomic
+from reportlint._document import without_gc
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 
 DEFAULT_CACHE_DIR = ".reportlint_cache"
-_LAYOUT = "v1"  # bump when the entry format changes
+_LAYOUT = "v2"  # bump when the store format changes
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by reportlint.\n"
+
+Key = tuple[str, str, str]  # (store name, displayed path, hash of the file's bytes)
 
 
 class Cache:
-    """Findings by content hash under ``directory`` (created on the first write)."""
+    """Findings by context, path and content hash under ``directory`` (created on the first save).
 
-    def __init__(self, directory: str) -> None:
+    ``lookup=False`` makes a worker process's cache: it only computes keys (the parent
+    process has already looked every file up and stores what the workers found).
+    """
+
+    def __init__(self, directory: str, *, lookup: bool = True) -> None:
         self.root = directory
         self.directory = os.path.join(directory, _LAYOUT)
-        self.enabled = True
-        self._shards: set[str] = set()
+        self.lookup = lookup
+        self._stores: dict[str, dict[str, Any]] = {}
+        self._names: dict[str, str] = {}  # context -> store name (a context is long: hash it once)
+        self._spans: dict[tuple[int, int, int, int], Span] = {}  # shared by the findings read
+        self._new: dict[str, dict[str, Any]] = {}
 
-    def key(self, context: str, path: str, data: bytes) -> str:
-        """The entry name for ``data`` shown as ``path``; ``context`` is the rest that decides its findings."""
-        digest = hashlib.sha256(context.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
+    def key(self, context: str, path: str, data: bytes) -> Key:
+        """The entry for ``data`` shown as ``path``; ``context`` is the rest that decides its findings."""
+        name = self._names.get(context)
+        if name is None:
+            name = self._names[context] = hashlib.sha256(context.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        shard = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+        return f"{name}/{shard}", path, hashlib.blake2b(data, digest_size=20).hexdigest()
 
-    def get(self, key: str) -> list[Finding] | None:
+    def get(self, key: Key) -> tuple[list[Finding], str | None] | None:
+        """The cached findings and the profile the file's front matter picked, or None."""
+        if not self.lookup:
+            return None
+        store, path, digest = key
+        entries = self._stores.get(store)
+        if entries is None:
+            entries = self._stores[store] = self._read(store)
+        entry = self._new.get(store, {}).get(path) or entries.get(path)
+        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != digest or not isinstance(entry[1], (str, type(None))):
+            return None
         try:
-            with open(self._entry(key), encoding="utf-8") as handle:
-                return decode_findings(json.load(handle))
-        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return without_gc(decode_findings, entry[2:], self._spans), entry[1]
+        except (ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def put(self, key: str, findings: Sequence[Finding]) -> None:
-        if not self.enabled:
-            return
+    def put(self, key: Key, findings: Sequence[Finding], front_profile: str | None = None) -> None:
+        if self.lookup:
+            store, path, digest = key
+            self._new.setdefault(store, {})[path] = [digest, front_profile, *encode_findings(findings)]
+
+    def save(self) -> None:
+        """Write the new entries, merged with what other runs may have stored meanwhile."""
         try:
-            self._prepare(key[:2])
-            write_atomic(self._entry(key), json.dumps(encode_findings(findings), ensure_ascii=False), durable=False)
+            for store, entries in self._new.items():
+                self._create(os.path.dirname(self._file(store)))
+                merged = {**self._read(store), **entries}
+                text = json.dumps({"layout": _LAYOUT, "store": store, "files": merged}, ensure_ascii=False, separators=(",", ":"))
+                write_atomic(self._file(store), text, durable=False)
         except OSError:
-            self.enabled = False  # a read-only checkout: lint on, uncached
+            pass  # a read-only checkout: the run stays uncached
+        self._new.clear()
 
-    def _entry(self, key: str) -> str:
-        return os.path.join(self.directory, key[:2], key[2:] + ".json")
+    def _read(self, store: str) -> dict[str, Any]:
+        try:
+            with open(self._file(store), encoding="utf-8") as handle:
+                data = without_gc(json.load, handle)  # many lists, no garbage: collector passes are pure cost
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("layout") != _LAYOUT or data.get("store") != store or not isinstance(data.get("files"), dict):
+            return {}
+        return data["files"]
 
-    def _prepare(self, shard: str) -> None:
-        if shard in self._shards:
+    def _file(self, store: str) -> str:
+        return os.path.join(self.directory, store + ".json")
+
+    def _create(self, folder: str) -> None:
+        if os.path.isdir(folder):
             return
         if not os.path.isdir(self.root):
             os.makedirs(self.root, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# made by reportlint\n*\n")):
                 write_atomic(os.path.join(self.root, name), text, durable=False)
-        os.makedirs(os.path.join(self.directory, shard), exist_ok=True)
-        self._shards.add(shard)
+        os.makedirs(folder, exist_ok=True)
 
 
 def engine_fingerprint(engine: Any) -> str:
@@ -147,28 +189,40 @@ def _code_stamp(package: str) -> list[Any]:
 
 # ---------------------------------------------------------------- findings as plain lists
 
+def encode_findings(findings: Sequence[Finding]) -> list[list[Any]]:
+    """Findings as JSON-ready ``[kinds, rows]`` (also how worker processes hand them back).
+
+    What a rule repeats in each of its findings in a file (code, name, severity, url,
+    path) is stored once in ``kinds``; a row holds the rest.
+    """
+    kinds: dict[tuple[str, str, str, str, str], int] = {}
+    rows = []
+    for f in findings:
+        kind = kinds.setdefault((f.code, f.name, f.severity.value, f.url, f.path), len(kinds))
+        start, end = f.span.start, f.span.end
+        fix = None if f.fix is None else [f.fix.applicability, f.fix.message, [[*_plain_span(e.span), e.text] for e in f.fix.edits]]
+        rows.append([kind, f.message, f.detail, start.line, start.column, end.line, end.column, fix, f.fingerprint])
+    return [[list(kind) for kind in kinds], rows]
+
+
+def decode_findings(encoded: Sequence[Any], spans: dict[tuple[int, int, int, int], Span] | None = None) -> list[Finding]:
+    """Findings from :func:`encode_findings`; ``spans`` may be shared by many calls."""
+    kinds = [(code, name, Severity(severity), url, path) for code, name, severity, url, path in encoded[0]]
+    spans = {} if spans is None else spans  # immutable, so findings may share them
+    findings = []
+    for kind, message, detail, line, column, end_line, end_column, fix, fingerprint in encoded[1]:
+        code, name, severity, url, path = kinds[kind]
+        if fix is not None:
+            fix = Fix(fix[0], fix[1], tuple(Edit(_span(edit[:4]), edit[4]) for edit in fix[2]))
+        where = (line, column, end_line, end_column)
+        span = spans.get(where) or spans.setdefault(where, _span(where))
+        findings.append(Finding(code, name, severity, message, detail, path, span, url, fix, fingerprint))
+    return findings
+
+
 def _span(values: Sequence[int]) -> Span:
     return Span(Position(values[0], values[1]), Position(values[2], values[3]))
 
 
 def _plain_span(span: Span) -> list[int]:
     return [span.start.line, span.start.column, span.end.line, span.end.column]
-
-
-def encode_findings(findings: Sequence[Finding]) -> list[list[Any]]:
-    """Findings as JSON-ready lists (also how worker processes hand them back)."""
-    return [
-        [f.code, f.name, f.severity.value, f.message, f.detail, f.path, _plain_span(f.span), f.url,
-         None if f.fix is None else [f.fix.applicability, f.fix.message, [[*_plain_span(e.span), e.text] for e in f.fix.edits]],
-         f.fingerprint]
-        for f in findings
-    ]
-
-
-def decode_findings(rows: Sequence[Sequence[Any]]) -> list[Finding]:
-    findings = []
-    for code, name, severity, message, detail, path, span, url, fix, fingerprint in rows:
-        if fix is not None:
-            fix = Fix(fix[0], fix[1], tuple(Edit(_span(edit[:4]), edit[4]) for edit in fix[2]))
-        findings.append(Finding(code, name, Severity(severity), message, detail, path, _span(span), url, fix, fingerprint))
-    return findings

@@ -13,7 +13,7 @@ from typing import Any
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_WORKER = 16
-_MAX_CHUNK = 64
+_MAX_CHUNK = 16  # small enough that no worker is left with a long last chunk while the other idles
 
 _worker: dict[str, Any] = {}
 
@@ -56,9 +56,13 @@ def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: An
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            done.update(zip(map(id, on_disk), _in_pool(on_disk, requested, workers)))
+            pooled = _in_pool(on_disk, requested, workers)
         except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
-            pass
+            pooled = []
+        for source, outcome in zip(on_disk, pooled):
+            done[id(source)] = outcome
+            if cache is not None and outcome.cache_key is not None:
+                cache.put(outcome.cache_key, outcome.findings, outcome.front_profile)
     return [done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache) for s in sources]
 
 
@@ -77,7 +81,8 @@ def _start_worker(requested: Any) -> None:
 
     engines = build_engines(requested, [])
     _worker["engines"] = engines
-    _worker["cache"] = Cache(engines.settings.cache_dir) if engines.settings.cache_dir else None
+    # keys only: the parent looked every file up and stores what the workers find
+    _worker["cache"] = Cache(engines.settings.cache_dir, lookup=False) if engines.settings.cache_dir else None
 
 
 def _lint_chunk(sources: Sequence[Any]) -> list[Any]:

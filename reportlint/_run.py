@@ -1,6 +1,7 @@
 """One run: files -> Document -> rules -> findings -> format -> exit code."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -126,7 +127,8 @@ class _Engines:
     def __init__(self, settings: Settings, resolver: ConfigResolver, registry: Registry) -> None:
         self.settings, self.resolver, self.registry = settings, resolver, registry
         self.cache: dict[tuple[object, ...], _Engine] = {}
-        self._contexts: dict[int, str] = {}
+        self._contexts: dict[tuple[int, int], str] = {}
+        self._contexts_by_folder: dict[str, str] = {}
 
     def for_document(self, doc: Document, filesystem_path: str | None) -> _Engine:
         return self.get(filesystem_path or self.settings.stdin_filename, front_matter_profile(doc.front_matter))
@@ -144,15 +146,27 @@ class _Engines:
         """What, besides the file's bytes and path, decides its findings (for the cache key).
 
         The engine a file's front matter may pick is decided by its bytes and its config,
-        so the config and the engine without front matter are enough.
+        so the config and the engine without front matter are enough. Without
+        per-file-ignores or per-glob profiles every file under a config gets the same
+        engine, so the context is worked out once per config, not once per file.
         """
-        from reportlint._cache import canonical, engine_fingerprint
-
-        engine = self.get(filesystem_path)
-        context = self._contexts.get(id(engine))
+        folder = os.path.dirname(filesystem_path)
+        context = self._contexts_by_folder.get(folder)  # every file of a folder has the same config
+        if context is not None:
+            return context
+        config = self.resolver.config_for(filesystem_path)
+        by_path = not config.data.keys().isdisjoint(("per-file-ignores", "profiles"))
+        engine = self.get(filesystem_path) if by_path else None
+        memo = (id(config), id(engine))
+        context = self._contexts.get(memo)
         if context is None:
-            context = self._contexts[id(engine)] = engine_fingerprint(engine)
-        return f"{context}\0{canonical(self.resolver.config_for(filesystem_path))}\0{canonical(self.settings.source_markers)}"
+            from reportlint._cache import canonical, engine_fingerprint
+
+            fingerprint = engine_fingerprint(engine or self.get(filesystem_path))
+            context = self._contexts[memo] = f"{fingerprint}\0{canonical(config)}\0{canonical(self.settings.source_markers)}"
+        if not by_path:
+            self._contexts_by_folder[folder] = context
+        return context
 
 
 def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
@@ -193,18 +207,39 @@ class Outcome:
     error: tuple[str, str] | None = None
     trace: str = ""  # a traceback to show with --verbose
     faults: list[tuple[str, str]] = field(default_factory=list)  # rules that failed; the file was still linted
+    cache_key: tuple[str, str, str] | None = None  # set when the findings may be cached under this key
+    front_profile: str | None = None  # the profile the file's front matter picked (its engine's rules are listed)
 
     def __reduce__(self) -> tuple[object, ...]:
         # findings cross process boundaries as plain lists (see reportlint._parallel)
         from reportlint._cache import encode_findings
 
-        return (_outcome, (self.path, encode_findings(self.findings), self.lines, self.error, self.trace, self.faults))
+        return (_outcome, (self.path, encode_findings(self.findings), tuple(self.lines), self.error, self.trace, self.faults, self.cache_key, self.front_profile))
 
 
-def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]]) -> Outcome:
+def _outcome(path: str, findings: list[list[object]], lines: Sequence[str], error: tuple[str, str] | None, trace: str, faults: list[tuple[str, str]], cache_key: tuple[str, str, str] | None, front_profile: str | None) -> Outcome:
     from reportlint._cache import decode_findings
 
-    return Outcome(path, decode_findings(findings), lines, error, trace, faults)
+    return Outcome(path, decode_findings(findings), lines, error, trace, faults, cache_key, front_profile)
+
+
+class _LinesOf(Sequence[str]):
+    """The lines of a cached file's bytes, split only if a format shows source lines."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+        self._lines: tuple[str, ...] = ()
+
+    def _split(self) -> tuple[str, ...]:
+        if self._data is not None:
+            self._lines, self._data = LineIndex(decode(self._data)).lines(), None
+        return self._lines
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]  # int or slice, as a tuple's
+        return self._split()[index]
+
+    def __len__(self) -> int:
+        return len(self._split())
 
 
 def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache: Cache | None = None, *, only_cached: bool = False) -> Outcome | None:
@@ -224,16 +259,19 @@ def lint_source(engines: _Engines, source: SourceFile, settings: Settings, cache
                 key = cache.key(engines.cache_context(source.filesystem_path), path, data)
                 cached = cache.get(key)
                 if cached is not None:
-                    return Outcome(path, cached, LineIndex(decode(data)).lines() if cached else ())
+                    return Outcome(path, cached[0], _LinesOf(data) if cached[0] else (), front_profile=cached[1])
             if only_cached:
                 return None
             text = decode(data)
         faults: list[RuleFault] = []
         doc, found = lint_text(engines, path, text, source.filesystem_path, faults)
-        if key is not None and not faults and not any(material.origin == "file" for material in doc.source_material):
-            cache.put(key, found)
+        if key is not None and (faults or any(material.origin == "file" for material in doc.source_material)):
+            key = None
+        front_profile = front_matter_profile(doc.front_matter)
+        if key is not None:
+            cache.put(key, found, front_profile)
         trace = "".join(_trace(f.error) for f in faults if f.error is not None) if settings.verbose else ""
-        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults])
+        return Outcome(path, found, doc.lines if found else (), trace=trace, faults=[(path, str(f)) for f in faults], cache_key=key, front_profile=front_profile)
     except (InputError, PackError, UsageError) as exc:
         return None if only_cached else Outcome(path, error=(path, str(exc)))
     except RuleError as exc:
@@ -294,7 +332,12 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for outcome in lint_sources(engines, sources, requested, cache):
+    for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
+        if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
+            try:
+                engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
+            except (PackError, UsageError) as exc:  # a pack the front matter names went away since it was cached
+                outcome = Outcome(outcome.path, error=(outcome.path, str(exc)))
         if outcome.trace:
             err.write(outcome.trace)
         if outcome.error is not None:
@@ -305,6 +348,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         findings.extend(outcome.findings)
         if outcome.findings:
             lines[outcome.path] = outcome.lines
+    if cache is not None:
+        cache.save()
 
     findings.sort(key=lambda f: f.sort_key)
     if settings.write_baseline:

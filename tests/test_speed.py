@@ -34,10 +34,11 @@ def many_reports(tmp_path: Path) -> Path:
         source = sources[number % len(sources)]
         (folder / f"{number:02d}-{source.name}").write_bytes(source.read_bytes())
     (folder / "15-latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
+    (folder / "16-incident.md").write_text("---\nreportlint-profile: incident\n---\n" + BAD_REPORT, encoding="utf-8")
     return folder
 
 
-@pytest.mark.parametrize("output_format", ["concise", "json"])
+@pytest.mark.parametrize("output_format", ["concise", "json", "sarif"])
 def test_jobs_output_identical_to_one_job(many_reports: Path, output_format: str) -> None:
     args = ("check", "--no-cache", "--output-format", output_format, "--fail-on", "info", str(many_reports))
     one = run_cli(*args, "--jobs", "1")
@@ -48,11 +49,13 @@ def test_jobs_output_identical_to_one_job(many_reports: Path, output_format: str
     assert "15-latin1.md" in one.stderr and one.stdout.count("\n") > 40
 
 
-def test_second_run_uses_the_cache_and_prints_the_same(many_reports: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("output_format", ["full", "sarif"])
+def test_second_run_uses_the_cache_and_prints_the_same(many_reports: Path, tmp_path: Path, output_format: str) -> None:
+    """Also the rules a format lists: those of a profile a cached file's front matter picks."""
     cache = tmp_path / "cache"
-    args = ("check", "--cache-dir", str(cache), "--output-format", "full", str(many_reports))
+    args = ("check", "--cache-dir", str(cache), "--output-format", output_format, str(many_reports))
     first = run_cli(*args)
-    assert (cache / "CACHEDIR.TAG").exists() and list((cache / "v1").rglob("*.json"))
+    assert (cache / "CACHEDIR.TAG").exists() and list((cache / "v2").rglob("*.json"))
     second = run_cli(*args)
     assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
 
@@ -110,7 +113,23 @@ def test_unchanged_file_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr("reportlint._run.parse_document", broken)
     second = lint_source(engines, source, engines.settings, cache)
-    assert second.error is None and second.findings == first.findings and second.lines == first.lines
+    assert second.error is None and second.findings == first.findings and tuple(second.lines) == first.lines
+
+
+def test_runs_saving_at_once_keep_each_others_entries(tmp_path: Path) -> None:
+    """Two pre-commit batches over different files: each store write merges, none is lost."""
+    engines = build_engines(Settings(), [])
+    first, second = Cache(str(tmp_path / "cache")), Cache(str(tmp_path / "cache"))
+    sources = []
+    for name, cache in (("a.md", first), ("b.md", second)):
+        (tmp_path / name).write_text(BAD_REPORT, encoding="utf-8")
+        sources.append(SourceFile(name, str(tmp_path / name)))
+        assert lint_source(engines, sources[-1], engines.settings, cache).cache_key is not None
+    first.save()
+    second.save()
+    later = Cache(str(tmp_path / "cache"))
+    for source in sources:
+        assert lint_source(engines, source, engines.settings, later, only_cached=True) is not None
 
 
 def test_corrupt_or_unwritable_cache_is_ignored(tmp_path: Path) -> None:
