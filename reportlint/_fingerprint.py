@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 
 from reportlint._finding import Finding
 from reportlint._positions import LineIndex
@@ -27,5 +26,5 @@ def with_fingerprints(findings: Iterable[Finding], index: LineIndex) -> list[Fin
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((finding.code, finding.path, text, str(occurrence))).encode()).hexdigest()
-        stamped.append(replace(finding, fingerprint=digest[:32]))
+        stamped.append(finding.with_fingerprint(digest[:32]))
     return stamped
