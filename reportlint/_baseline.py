@@ -7,7 +7,6 @@ reportlint runs in: write and use a baseline from the same directory.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,8 @@ class BaselineResult:
 
 
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
+    import json
+
     from reportlint._atomic import write_atomic
 
     entries = [
@@ -41,6 +42,8 @@ def write_baseline(path: str, findings: Sequence[Finding]) -> None:
 
 
 def read_baseline(path: str) -> list[dict[str, object]]:
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)

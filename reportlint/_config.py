@@ -9,8 +9,6 @@ config file (the pre-commit fast path) never pays for it.
 """
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -118,16 +116,22 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
 
 @lru_cache(maxsize=1)
 def config_schema() -> dict[str, Any]:
+    import json
+
     return json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """``; did you mean "x"?`` for a near miss, else an empty string."""
+    import difflib
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _show(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
 
 
@@ -465,6 +469,8 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 def _toml_lines(key: str, value: Any) -> Iterator[tuple[str, Any]]:
     """``key = value`` pairs, tables flattened into dotted keys."""
+    import json
+
     if isinstance(value, Mapping) and value:
         for sub, inner in value.items():
             part = sub if _BARE_KEY.fullmatch(sub) else json.dumps(sub)

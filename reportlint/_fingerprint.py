@@ -1,9 +1,8 @@
 """Stable finding ids that survive edits elsewhere in the file (baselines, GitLab, SARIF)."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from reportlint._finding import Finding
 from reportlint._positions import LineIndex
@@ -16,8 +15,12 @@ def flagged_text(finding: Finding, index: LineIndex) -> str:
     return " ".join(index.text[start:end].split())
 
 
-def with_fingerprints(findings: Iterable[Finding], index: LineIndex) -> list[Finding]:
+def with_fingerprints(findings: Sequence[Finding], index: LineIndex) -> list[Finding]:
     """sha256 of (code, path, flagged text, occurrence of that pair in the file)."""
+    if not findings:
+        return []
+    import hashlib  # here, not at start-up: loading OpenSSL is wasted when no file has findings
+
     seen: Counter[tuple[str, str]] = Counter()
     stamped = []
     for finding in findings:
