@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlint import __version__
 from reportlint._finding import Finding
@@ -21,8 +21,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read; exit code 2."""
 
 
-@dataclass(frozen=True)
-class BaselineResult:
+class BaselineResult(NamedTuple):
     findings: list[Finding]  # not in the baseline
     matched: int
     stale: int  # baseline entries for linted files that matched no finding

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from reportlint._document import Document
 from reportlint._finding import Finding, Fix, Severity
@@ -337,8 +337,7 @@ _SPARE_FINDINGS = 1000  # findings a rule may return beyond one per character (b
 RULE_CRASHED, RULE_TIMED_OUT, RULE_BAD_FINDING = "RL005", "RL006", "RL007"
 
 
-@dataclass(frozen=True)
-class RuleFault:
+class RuleFault(NamedTuple):
     """A rule that raised, ran past its time budget or returned a finding outside the file."""
 
     code: str

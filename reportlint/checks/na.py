@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlint.api import Document, Finding, ListItem, RuleContext, Section, Severity, TextRun, rule
 from reportlint._positions import Span
@@ -28,8 +28,7 @@ _OPENING_REASON = re.compile(r"(?i)\b(?:n/a|not applicable|do(?:es)? not apply|n
 _OPENING_MIN_WORDS = 4
 
 
-@dataclass(frozen=True)
-class _Bare:
+class _Bare(NamedTuple):
     """A value that says N/A (or that it is unknown): where the token is, and whether a reason follows."""
 
     token: str
@@ -62,8 +61,7 @@ def _na_value(text: str) -> _Bare | None:
     return None
 
 
-@dataclass
-class _Value:
+class _Value(NamedTuple):
     """One value to judge: its text, where it lies, and how a message names it."""
 
     text: str
