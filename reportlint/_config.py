@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from reportlint import _toml as toml
 from reportlint._toml import read_toml
 
 if TYPE_CHECKING:
+    from reportlint._cache import Cache
     from reportlint._registry import Registry
     from reportlint._run import Settings
 
@@ -140,8 +141,47 @@ def _key_path(prefix: str, parts: Iterable[Any]) -> str:
     return (prefix + shown.lstrip(".")) if shown else prefix.rstrip(".") or "(top level)"
 
 
+_passed: Cache | None = None  # where schema checks that passed are remembered; None: nowhere
+
+
+def remember_passed_checks(cache_dir: str | None) -> None:
+    """Remember in the findings cache which configs, rule options and packs passed their schema.
+
+    Importing jsonschema takes longer than a whole one-file run, and a config rarely
+    changes from one run to the next. With the cache off (None) every check runs.
+    """
+    global _passed
+    _passed = None
+    if cache_dir:
+        from reportlint._cache import Cache
+
+        _passed = Cache(cache_dir)
+
+
+def checked(data: Any, schema: Mapping[str, Any], problems: Callable[[], list[str]]) -> list[str]:
+    """``problems()`` of ``data`` against ``schema``, or none when this exact pair passed before."""
+    if _passed is None:
+        return problems()
+    import json
+
+    from reportlint import __version__
+
+    pair = json.dumps([schema, data], sort_keys=True, default=lambda value: [type(value).__name__, repr(value)])
+    key = _passed.key(f"schema check passed\0{__version__}", "", pair.encode("utf-8", "surrogateescape"))
+    if _passed.get(key) is not None:
+        return []
+    found = problems()
+    if not found:
+        _passed.put(key, [])
+    return found
+
+
 def schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
     """One line per problem: file, key path, bad value, what is allowed, a near-miss hint."""
+    return checked(data, schema, lambda: _schema_errors(data, schema, label, prefix))
+
+
+def _schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)

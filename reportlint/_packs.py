@@ -48,8 +48,16 @@ def pack_problem(data: dict[str, Any]) -> str | None:
     """``"<JSON pointer>: <what was expected>"`` for the first schema violation, or None.
 
     jsonschema is imported here, not at start-up: only user packs are validated at run
-    time (the built-in packs are checked by the test suite).
+    time (the built-in packs are checked by the test suite), and a pack that passed is
+    remembered in the findings cache (see ``reportlint._config.checked``).
     """
+    from reportlint._config import checked
+
+    found = checked(data, pack_schema(), lambda: [problem] if (problem := _first_problem(data)) else [])
+    return found[0] if found else None
+
+
+def _first_problem(data: dict[str, Any]) -> str | None:
     import jsonschema
     from jsonschema.exceptions import best_match
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
+from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, remember_passed_checks, validate_configs
 from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
@@ -164,6 +164,7 @@ class _Engines:
 
 def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
     """Configuration, plugins and the engine factory for a run (also built in each worker)."""
+    remember_passed_checks(settings.cache_dir)
     resolver = ConfigResolver(settings)
     settings = resolver.run_settings()
     registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
