@@ -7,10 +7,9 @@ reportlint runs in: write and use a baseline from the same directory.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlint import __version__
 from reportlint._finding import Finding
@@ -22,14 +21,15 @@ class BaselineError(Exception):
     """A baseline file that cannot be read; exit code 2."""
 
 
-@dataclass(frozen=True)
-class BaselineResult:
+class BaselineResult(NamedTuple):
     findings: list[Finding]  # not in the baseline
     matched: int
     stale: int  # baseline entries for linted files that matched no finding
 
 
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
+    import json
+
     from reportlint._atomic import write_atomic
 
     entries = [
@@ -41,6 +41,8 @@ def write_baseline(path: str, findings: Sequence[Finding]) -> None:
 
 
 def read_baseline(path: str) -> list[dict[str, object]]:
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)

@@ -9,11 +9,9 @@ config file (the pre-commit fast path) never pays for it.
 """
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from reportlint import _toml as toml
 from reportlint._toml import read_toml
 
 if TYPE_CHECKING:
+    from reportlint._cache import Cache
     from reportlint._registry import Registry
     from reportlint._run import Settings
 
@@ -118,16 +117,22 @@ def _deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, An
 
 @lru_cache(maxsize=1)
 def config_schema() -> dict[str, Any]:
+    import json
+
     return json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """``; did you mean "x"?`` for a near miss, else an empty string."""
+    import difflib
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _show(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
 
 
@@ -136,8 +141,47 @@ def _key_path(prefix: str, parts: Iterable[Any]) -> str:
     return (prefix + shown.lstrip(".")) if shown else prefix.rstrip(".") or "(top level)"
 
 
+_passed: Cache | None = None  # where schema checks that passed are remembered; None: nowhere
+
+
+def remember_passed_checks(cache_dir: str | None) -> None:
+    """Remember in the findings cache which configs, rule options and packs passed their schema.
+
+    Importing jsonschema takes longer than a whole one-file run, and a config rarely
+    changes from one run to the next. With the cache off (None) every check runs.
+    """
+    global _passed
+    _passed = None
+    if cache_dir:
+        from reportlint._cache import Cache
+
+        _passed = Cache(cache_dir)
+
+
+def checked(data: Any, schema: Mapping[str, Any], problems: Callable[[], list[str]]) -> list[str]:
+    """``problems()`` of ``data`` against ``schema``, or none when this exact pair passed before."""
+    if _passed is None:
+        return problems()
+    import json
+
+    from reportlint import __version__
+
+    pair = json.dumps([schema, data], sort_keys=True, default=lambda value: [type(value).__name__, repr(value)])
+    key = _passed.key(f"schema check passed\0{__version__}", "", pair.encode("utf-8", "surrogateescape"))
+    if _passed.get(key) is not None:
+        return []
+    found = problems()
+    if not found:
+        _passed.put(key, [])
+    return found
+
+
 def schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
     """One line per problem: file, key path, bad value, what is allowed, a near-miss hint."""
+    return checked(data, schema, lambda: _schema_errors(data, schema, label, prefix))
+
+
+def _schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
@@ -465,6 +509,8 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 def _toml_lines(key: str, value: Any) -> Iterator[tuple[str, Any]]:
     """``key = value`` pairs, tables flattened into dotted keys."""
+    import json
+
     if isinstance(value, Mapping) and value:
         for sub, inner in value.items():
             part = sub if _BARE_KEY.fullmatch(sub) else json.dumps(sub)

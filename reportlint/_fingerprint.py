@@ -1,10 +1,8 @@
 """Stable finding ids that survive edits elsewhere in the file (baselines, GitLab, SARIF)."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Sequence
 
 from reportlint._finding import Finding
 from reportlint._positions import LineIndex
@@ -17,8 +15,12 @@ def flagged_text(finding: Finding, index: LineIndex) -> str:
     return " ".join(index.text[start:end].split())
 
 
-def with_fingerprints(findings: Iterable[Finding], index: LineIndex) -> list[Finding]:
+def with_fingerprints(findings: Sequence[Finding], index: LineIndex) -> list[Finding]:
     """sha256 of (code, path, flagged text, occurrence of that pair in the file)."""
+    if not findings:
+        return []
+    import hashlib  # here, not at start-up: loading OpenSSL is wasted when no file has findings
+
     seen: Counter[tuple[str, str]] = Counter()
     stamped = []
     for finding in findings:
@@ -27,5 +29,5 @@ def with_fingerprints(findings: Iterable[Finding], index: LineIndex) -> list[Fin
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((finding.code, finding.path, text, str(occurrence))).encode()).hexdigest()
-        stamped.append(replace(finding, fingerprint=digest[:32]))
+        stamped.append(finding.with_fingerprint(digest[:32]))
     return stamped

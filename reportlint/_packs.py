@@ -1,8 +1,8 @@
 """Declarative packs (``rules/*.toml``): profiles of sections, fields, severities and options."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ def read_pack(path: Path, *, validate: bool = False) -> dict[str, Any]:
 
 
 def pack_schema() -> dict[str, Any]:
+    import json
+
     text = (Path(__file__).resolve().parent / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
 
@@ -46,8 +48,16 @@ def pack_problem(data: dict[str, Any]) -> str | None:
     """``"<JSON pointer>: <what was expected>"`` for the first schema violation, or None.
 
     jsonschema is imported here, not at start-up: only user packs are validated at run
-    time (the built-in packs are checked by the test suite).
+    time (the built-in packs are checked by the test suite), and a pack that passed is
+    remembered in the findings cache (see ``reportlint._config.checked``).
     """
+    from reportlint._config import checked
+
+    found = checked(data, pack_schema(), lambda: [problem] if (problem := _first_problem(data)) else [])
+    return found[0] if found else None
+
+
+def _first_problem(data: dict[str, Any]) -> str | None:
     import jsonschema
     from jsonschema.exceptions import best_match
 
@@ -59,6 +69,8 @@ def pack_problem(data: dict[str, Any]) -> str | None:
 
 
 def _describe(error: Any) -> str:
+    import json
+
     path = list(error.absolute_path)
     instance = error.instance
     if error.validator == "additionalProperties" and isinstance(instance, dict):
@@ -87,11 +99,31 @@ def _pointer(parts: list[Any]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
 
 
+@lru_cache(maxsize=None)
+def _builtin_pack(path: Path) -> dict[str, Any]:
+    """A built-in pack, read once per process (configs and every engine load profiles)."""
+    return read_pack(path)
+
+
+class _Packs(dict):  # type: ignore[type-arg]
+    """Pack id -> (path, data); a built-in pack is only read when a profile's chain needs it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builtin = {path.stem: path for path in sorted(builtin_pack_dir().glob("*.toml"))}
+        self.update(dict.fromkeys(self.builtin))
+
+    def __getitem__(self, pack_id: str) -> tuple[Path, dict[str, Any]]:
+        entry = super().__getitem__(pack_id)
+        if entry is None:
+            path = self.builtin[pack_id]
+            entry = self[pack_id] = (path, _builtin_pack(path))
+        return entry  # type: ignore[no-any-return]
+
+
 def load_profile(name: str, extra_packs: Iterable[str | Path] = ()) -> Profile:
     """The profile ``name`` (a built-in pack id or a pack file), with its ``extends`` chain."""
-    packs: dict[str, tuple[Path, dict[str, Any]]] = {}
-    for path in sorted(builtin_pack_dir().glob("*.toml")):
-        packs[path.stem] = (path, read_pack(path))
+    packs = _Packs()
     for extra in extra_packs:
         path = Path(extra)
         data = read_pack(path, validate=True)

@@ -7,10 +7,9 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from reportlint._document import Document
 from reportlint._finding import Finding, Fix, Severity
@@ -338,8 +337,7 @@ _SPARE_FINDINGS = 1000  # findings a rule may return beyond one per character (b
 RULE_CRASHED, RULE_TIMED_OUT, RULE_BAD_FINDING = "RL005", "RL006", "RL007"
 
 
-@dataclass(frozen=True)
-class RuleFault:
+class RuleFault(NamedTuple):
     """A rule that raised, ran past its time budget or returned a finding outside the file."""
 
     code: str
@@ -357,36 +355,51 @@ class _Timeout(BaseException):
     """Raised by SIGALRM inside a rule; a BaseException so that ``except Exception`` in a rule cannot swallow it."""
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with SIGALRM, where the platform and thread allow it.
+def _expire(signum: int, frame: Any) -> None:
+    raise _Timeout
 
-    The regular-expression engine checks for signals, so even catastrophic backtracking is
-    interrupted. Elsewhere (Windows, worker threads, a timer already running) the caller's
-    elapsed-time check after the rule returns is the only limit.
+
+class RuleAlarm:
+    """SIGALRM as the time limit of each rule, where the platform and thread allow it.
+
+    The handler is installed once for a batch of rules (one document) and only the timer
+    is armed per rule: installing a handler costs several times more than arming the
+    timer, and it was done for every rule of every file. The regular-expression engine
+    checks for signals, so even catastrophic backtracking is interrupted. Elsewhere
+    (Windows, worker threads, a timer already running) the caller's elapsed-time check
+    after the rule returns is the only limit.
     """
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
-        yield
-        return
 
-    def expire(signum: int, frame: Any) -> None:
-        raise _Timeout
+    def __init__(self) -> None:
+        self.usable = False
+        self._previous: Any = None
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        try:
+    def __enter__(self) -> RuleAlarm:
+        self.usable = (
+            hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        )
+        if self.usable:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.usable:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                signal.signal(signal.SIGALRM, self._previous)
+                self.usable = False
+
+    def arm(self, seconds: float) -> None:
+        """Interrupt the running rule after ``seconds`` (0: never)."""
+        if self.usable and seconds > 0:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def disarm(self) -> None:
+        if self.usable:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        finally:
-            signal.signal(signal.SIGALRM, previous)
 
 
 def rule_budget(timeout: float, doc: Document) -> float:
@@ -394,18 +407,28 @@ def rule_budget(timeout: float, doc: Document) -> float:
     return timeout * max(1.0, len(doc.text) / _BUDGET_UNIT)
 
 
-def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFAULT_RULE_TIMEOUT) -> tuple[list[Finding], RuleFault | None]:
-    """Run one check within its time budget; a fault drops that rule's findings for this file."""
+def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFAULT_RULE_TIMEOUT, alarm: RuleAlarm | None = None) -> tuple[list[Finding], RuleFault | None]:
+    """Run one check within its time budget; a fault drops that rule's findings for this file.
+
+    ``alarm``: an entered :class:`RuleAlarm` shared by the rules of one document (else one
+    is set up for this rule alone).
+    """
+    if alarm is None:
+        with RuleAlarm() as own:
+            return run_rule(rule_, doc, ctx, timeout, own)
     timeout = rule_budget(timeout, doc)
     started = time.perf_counter()
     most = len(doc.text) + _SPARE_FINDINGS
     findings: list[Finding] = []
     try:
-        with _time_limit(timeout):
+        alarm.arm(timeout)
+        try:
             for found in rule_.func(doc, ctx):
                 findings.append(found)
                 if len(findings) > most:
                     return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, f"returned more than {most:,} findings, more than the file has characters")
+        finally:
+            alarm.disarm()
     except _Timeout:
         return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:.3g} s time budget (rule-timeout)")
     except RecursionError as exc:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, validate_configs
+from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, remember_passed_checks, validate_configs
 from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
@@ -17,7 +17,7 @@ from reportlint._packs import PackError, load_profile
 from reportlint._plugins import load_local_plugins
 from reportlint._positions import LineIndex
 from reportlint._profile import Profile
-from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
+from reportlint._registry import DEFAULT_RULE_TIMEOUT, Registry, Rule, RuleAlarm, RuleContext, RuleError, RuleFault, load_registry, run_rule, select_rules, severity_for, unknown_selectors
 from reportlint._suppress import apply_suppressions
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, SourceFile, decode, discover, display_path, is_one_of, read_bytes, read_stdin
 from reportlint.formats import RunResult, get_format
@@ -78,22 +78,29 @@ class _Engine:
     settings: Settings
     known: Registry = field(default_factory=Registry)  # every rule suppression comments may name
 
+    _tuning: dict[str, tuple[dict[str, object], Severity]] = field(default_factory=dict, init=False, repr=False)
+
     def context(self, rule_: Rule, path: str) -> RuleContext:
-        options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
-        severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
-        return RuleContext(rule_, path, options, self.profile, severity)
+        # options and severity depend only on the rule and this engine: merged once per rule
+        tuning = self._tuning.get(rule_.code)
+        if tuning is None:
+            options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
+            severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
+            tuning = self._tuning[rule_.code] = (options, severity)
+        return RuleContext(rule_, path, tuning[0], self.profile, tuning[1])
 
     def check(self, doc: Document, faults: list[RuleFault] | None = None) -> list[Finding]:
         """Every rule's findings. A faulty rule goes to ``faults`` while the others still run;
         without a ``faults`` list the first fault is raised as :class:`RuleError`."""
         findings: list[Finding] = []
-        for rule_ in self.rules:
-            found, fault = run_rule(rule_, doc, self.context(rule_, doc.path), self.settings.rule_timeout)
-            findings.extend(found)
-            if fault is not None and faults is None:
-                raise RuleError(f"{doc.path}: {fault}") from fault.error
-            if fault is not None:
-                faults.append(fault)
+        with RuleAlarm() as alarm:
+            for rule_ in self.rules:
+                found, fault = run_rule(rule_, doc, self.context(rule_, doc.path), self.settings.rule_timeout, alarm)
+                findings.extend(found)
+                if fault is not None and faults is None:
+                    raise RuleError(f"{doc.path}: {fault}") from fault.error
+                if fault is not None:
+                    faults.append(fault)
         enabled = {r.code: r for r in self.rules}
         findings = apply_suppressions(doc, findings, self.known, frozenset(enabled), lambda code: self.context(enabled[code], doc.path) if code in enabled else None)
         findings.sort(key=lambda f: f.sort_key)
@@ -171,6 +178,7 @@ class _Engines:
 
 def build_engines(settings: Settings, plugin_errors: list[str]) -> _Engines:
     """Configuration, plugins and the engine factory for a run (also built in each worker)."""
+    remember_passed_checks(settings.cache_dir)
     resolver = ConfigResolver(settings)
     settings = resolver.run_settings()
     registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)

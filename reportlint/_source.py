@@ -6,7 +6,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -31,8 +31,7 @@ class InputError(Exception):
     """A file that cannot be linted; the message names the problem (the path is added by the caller)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     path: str  # as shown to the user: POSIX, relative to the working directory when inside it
     filesystem_path: str | None  # None for standard input
 

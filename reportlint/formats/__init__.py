@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import NamedTuple
 
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position, Span, convert_column
@@ -12,8 +13,7 @@ from reportlint._registry import Rule
 HOMEPAGE = "https://github.com/reportlint/reportlint"
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A finding's range for an output format: 1-based, end exclusive, columns in that format's unit."""
 
     line: int
