@@ -162,17 +162,20 @@ def checked(data: Any, schema: Mapping[str, Any], problems: Callable[[], list[st
     """``problems()`` of ``data`` against ``schema``, or none when this exact pair passed before."""
     if _passed is None:
         return problems()
+    import hashlib
     import json
 
     from reportlint import __version__
 
-    pair = json.dumps([schema, data], sort_keys=True, default=lambda value: [type(value).__name__, repr(value)])
-    key = _passed.key(f"schema check passed\0{__version__}", "", pair.encode("utf-8", "surrogateescape"))
+    pair = json.dumps([schema, data], sort_keys=True, default=lambda value: [type(value).__name__, repr(value)]).encode("utf-8", "surrogateescape")
+    name = hashlib.blake2b(pair, digest_size=16).hexdigest()  # one entry per checked pair
+    key = _passed.key(f"schema check passed\0{__version__}", name, pair)
     if _passed.get(key) is not None:
         return []
     found = problems()
     if not found:
         _passed.put(key, [])
+        _passed.save()  # rare (a config or pack seen for the first time): store it at once
     return found
 
 
