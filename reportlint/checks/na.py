@@ -7,6 +7,7 @@ linted for N/A, but placeholders such as ``[...]`` are reported everywhere.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -329,7 +330,14 @@ def empty_field_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 def _has_nested(doc: Document, item: ListItem) -> bool:
     """A list item with a deeper item inside its span (a label introducing a sub-list)."""
-    return any(other.depth > item.depth and item.span.start < other.span.start <= item.span.end for other in doc.list_items)
+    items = doc.list_items  # in document order: the items inside this one come right after it
+    starts = doc.derived("list item starts", lambda: [other.span.start for other in items])
+    for index in range(bisect_right(starts, item.span.start), len(items)):
+        if starts[index] > item.span.end:
+            return False
+        if items[index].depth > item.depth:
+            return True
+    return False
 
 
 RULES = (na_without_justification, placeholder_text, empty_field_value, unstated_value)
