@@ -104,25 +104,53 @@ def _resolve(known: Registry, selector: str) -> frozenset[str] | None:
     return codes if codes or selector.upper() == "ALL" else None
 
 
-def _disable_end(directive: Directive, code: str, enables: Sequence[Directive]) -> int:
-    """Last line a ``disable`` region covers for ``code``: the line before its enable."""
-    for enable in enables:
-        if enable.comment.span.start.line >= directive.first and enable.covers(code):
-            return enable.comment.span.start.line - 1
-    return directive.last
+# A directive covering fewer lines than this is filed under each line it covers; wider ones
+# (disable, disable-file, long disable-next-lines) are few and checked for every finding.
+_FILED_LINES = 64
 
 
-def _suppressor(finding: Finding, directives: Sequence[Directive], enables: Sequence[Directive]) -> list[tuple[Directive, Selector | None]]:
+class _Coverage:
+    """The directives that may cover each line: a finding looks at its own line's directives,
+    not at every directive (a report with a suppression per field has thousands)."""
+
+    def __init__(self, disables: Sequence[Directive], enables: Sequence[Directive]) -> None:
+        self.enables = enables
+        self.by_line: dict[int, list[Directive]] = {}
+        self.wide: list[Directive] = []
+        self.ends: dict[tuple[int, str], int] = {}
+        for directive in disables:
+            if directive.last - directive.first < _FILED_LINES:
+                for line in range(directive.first, directive.last + 1):
+                    self.by_line.setdefault(line, []).append(directive)
+            else:
+                self.wide.append(directive)
+
+    def at(self, line: int) -> Iterable[Directive]:
+        return (*self.by_line.get(line, ()), *self.wide)
+
+    def disable_end(self, directive: Directive, code: str) -> int:
+        """Last line a ``disable`` region covers for ``code``: the line before its enable."""
+        key = (id(directive), code)
+        end = self.ends.get(key)
+        if end is None:
+            end = self.ends[key] = next(
+                (e.comment.span.start.line - 1 for e in self.enables if e.comment.span.start.line >= directive.first and e.covers(code)),
+                directive.last,
+            )
+        return end
+
+
+def _suppressor(finding: Finding, coverage: _Coverage) -> list[tuple[Directive, Selector | None]]:
     """Every directive (and its selector) that covers ``finding``."""
     line = finding.span.start.line
     hits: list[tuple[Directive, Selector | None]] = []
-    for directive in directives:
+    for directive in coverage.at(line):
         if not directive.first <= line <= directive.last:
             continue
         named = directive.covers(finding.code)
         if named is None:
             continue
-        if directive.kind == "disable" and line > _disable_end(directive, finding.code, enables):
+        if directive.kind == "disable" and line > coverage.disable_end(directive, finding.code):
             continue
         hits.append((directive, named if isinstance(named, Selector) else None))
     return hits
@@ -139,11 +167,10 @@ def apply_suppressions(
     directives = parse_directives(doc, known)
     if not directives:
         return list(findings)
-    disables = [d for d in directives if d.kind != "enable"]
-    enables = [d for d in directives if d.kind == "enable"]
+    coverage = _Coverage([d for d in directives if d.kind != "enable"], [d for d in directives if d.kind == "enable"])
     kept: list[Finding] = []
     for finding in findings:
-        hits = _suppressor(finding, disables, enables)
+        hits = _suppressor(finding, coverage)
         for directive, selector in hits:
             directive.used = True
             if selector is not None:
@@ -151,16 +178,15 @@ def apply_suppressions(
         if not hits:
             kept.append(finding)
     meta = [*_meta_findings(directives, enabled, context_for)]
+    comment_on_line: dict[int, Comment] = {}  # the first directive's comment on each line
+    for directive in directives:
+        for line in range(directive.comment.span.start.line, directive.comment.span.end.line + 1):
+            comment_on_line.setdefault(line, directive.comment)
     for finding in meta:  # other directives may silence the bookkeeping too, without counting as used
-        own = _directive_at(finding, directives)
-        if not any(d.comment is not own for d, _ in _suppressor(finding, disables, enables)):
+        own = comment_on_line.get(finding.span.start.line)
+        if not any(d.comment is not own for d, _ in _suppressor(finding, coverage)):
             kept.append(finding)
     return kept
-
-
-def _directive_at(finding: Finding, directives: Sequence[Directive]) -> Comment | None:
-    line = finding.span.start.line
-    return next((d.comment for d in directives if d.comment.span.start.line <= line <= d.comment.span.end.line), None)
 
 
 def _meta_findings(directives: Sequence[Directive], enabled: frozenset[str], context_for: Callable[[str], RuleContext | None]) -> Iterable[Finding]:
