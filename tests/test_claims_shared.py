@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reportlint._document import parse_document
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
-from reportlint.checks import claims
+from reportlint.checks import _evidence, claims
 
 PHRASES = ("likely", "may have", "don't know", "100% secure", "approx.", "it is believed", "sources say")
 # Words of the phrases, their neighbours, and characters re.IGNORECASE folds onto ASCII.
@@ -39,7 +39,7 @@ def test_only_ignorecase_folds_are_folded() -> None:
     """words_of folds exactly the non-ASCII characters that re.IGNORECASE matches to ASCII."""
     sample = "".join(chr(c) for c in range(0x80, 0x3000)) + "\u212a\ufb05\U0001d400"
     folded = {c for c in re.findall(r"(?i)[a-z0-9_]", sample)}
-    assert folded == {chr(c) for c in claims._FOLD}
+    assert folded == {chr(c) for c in _evidence._FOLD}
 
 
 def test_blank_phrase_lists_do_not_skip_sentences() -> None:

@@ -36,6 +36,23 @@ Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
 Provider = Callable[[Document, Sentence], bool]
 
+_TOKEN = re.compile(r"\w+")
+# The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+# In ASCII text a word (``\w+``) is a run of letters, digits and "_": the rest becomes spaces.
+_ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))})
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text`` as phrase lists are tested against them: lowercase, and folded
+    like ``re.IGNORECASE`` folds them onto ASCII."""
+    if text.isascii():
+        return frozenset(text.translate(_ASCII_WORDS).split())
+    return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
+
+
 # Section titles whose body is a list of sources: a report with one cites something.
 REFERENCE_SECTIONS: tuple[str, ...] = (
     "References", "Sources", "Source", "Bibliography", "Citations", "Further Reading", "External References",
@@ -57,23 +74,28 @@ _ARTEFACT = (
     r"|console|report|analysis|investigation|interviews?|database|inventory|monitoring|alerting|sensors?|IDS|WAF"
     r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
 )
+# The words that open a cue or close a "<logs> show" phrase: a sentence without any of them
+# (and without a parenthesis) has no internal source, which spares most sentences the regex.
+_AS_VERBS = "recorded logged shown seen measured reported documented captured observed noted confirmed stated described detailed listed evidenced indicated"
+_IN_VERBS = "recorded captured shown seen found observed visible documented measured evidenced confirmed corroborated indicated detected flagged"
+_FROM_VERBS = "sourced taken derived obtained pulled extracted retrieved quoted reconstructed"
+_SHOW_VERBS = "show shows showed shown confirm confirms confirmed indicate indicates indicated reveal reveals revealed record records recorded demonstrate demonstrates demonstrated prove proves proved"
 _CUE = (
     r"per|according\s+to|based\s+on|cf\."
-    r"|as\s+(?:recorded|logged|shown|seen|measured|reported|documented|captured|observed|noted|confirmed|stated"
-    r"|described|detailed|listed|evidenced|indicated)\s+(?:in|by|on|at)"
-    r"|(?:recorded|captured|shown|seen|found|observed|visible|documented|measured|evidenced|confirmed|corroborated"
-    r"|indicated|detected|flagged)\s+(?:in|by|on)"
-    r"|(?:sourced|taken|derived|obtained|pulled|extracted|retrieved|quoted|reconstructed)\s+from"
+    rf"|as\s+(?:{'|'.join(_AS_VERBS.split())})\s+(?:in|by|on|at)"
+    rf"|(?:{'|'.join(_IN_VERBS.split())})\s+(?:in|by|on)"
+    rf"|(?:{'|'.join(_FROM_VERBS.split())})\s+from"
 )
 _INTERNAL_SOURCE = (
     rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
     rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-    r"\s+(?:show|shows|showed|shown|confirm|confirms|confirmed|indicate|indicates|indicated|reveal|reveals|revealed"
-    r"|record|records|recorded|demonstrate|demonstrates|demonstrated|prove|proves|proved)\b"
+    rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b"
     rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
     r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
     r"|\bsources?:\s*\S"
 )
+# A match of _INTERNAL_SOURCE has one of these as a whole word, or a "(".
+_INTERNAL_WORDS = frozenset(f"per according based cf see source sources {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS} {_SHOW_VERBS}".split())
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _AUTHOR_YEAR = re.compile(
@@ -116,11 +138,15 @@ def markers(sentence: Sentence) -> list[Marker]:
 def has_marker(sentence: Sentence) -> bool:
     """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
     end = sentence.start + len(sentence.text)
-    return (
-        bool(sentence.footnotes)
-        or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links)
-        or any(pattern.search(sentence.prose) for pattern, _kind in _patterns())
-    )
+    if sentence.footnotes or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links):
+        return True
+    prose = sentence.prose
+    bracket, author_year, ticket, internal = (pattern for pattern, _kind in _patterns())
+    if "[" in prose and bracket.search(prose):
+        return True
+    if "(" not in prose:
+        return not _INTERNAL_WORDS.isdisjoint(words_of(prose)) and internal.search(prose) is not None
+    return any(pattern.search(prose) for pattern in (author_year, ticket, internal))
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
