@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportlint._document import Document, Sentence, TextRun, normalize_title
-from reportlint._grounding import is_sentence_grounded
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
@@ -163,8 +162,18 @@ def _trailing_citation(sentence: Sentence) -> bool:
     return _LEADING_CITATION.match(run.prose, end) is not None
 
 
-# A sentence whose checkable facts all appear in the report's own source material is supported.
-_PROVIDERS: dict[str, Provider] = {"grounded-in-source": is_sentence_grounded}
+def _grounded_in_source(doc: Document, sentence: Sentence) -> bool:
+    """A sentence whose checkable facts all appear in the report's own source material is
+    supported. The grounding module is imported on first need: most reports have no source
+    material, and it costs milliseconds to import."""
+    if not doc.source_material:
+        return False
+    from reportlint._grounding import is_sentence_grounded
+
+    return is_sentence_grounded(doc, sentence)
+
+
+_PROVIDERS: dict[str, Provider] = {"grounded-in-source": _grounded_in_source}
 
 
 def register_provider(name: str, provider: Provider) -> None:
