@@ -53,3 +53,26 @@ def test_each_profile_gets_its_own_section_kinds() -> None:
     theory = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
     for profile, expected in ((Profile(id="plain"), ["RL401"]), (theory, []), (Profile(id="plain"), ["RL401"])):
         assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile))] == expected
+
+
+SOURCE_PIECES = ["Per", "per", "the", "firewall", "logs", "according", "to", "as", "recorded", "in", "sourced", "from",
+                 "show", "see", "references", "source:", "Mandiant", "said", "researchers", "at", "(", ")", "OPS-812",
+                 "ticket", " ", " ", "\u017fee", ".", ",", "2024"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SOURCE_PIECES), max_size=12))
+def test_evidence_word_prefilter_agrees_with_the_markers(pieces: list[str]) -> None:
+    """has_marker runs a regex of only the cues a sentence has the words of."""
+    sentence = parse_document("r.md", " ".join(pieces) + "\n").sentences
+    for one in sentence:
+        assert _evidence.has_marker(one) == bool(_evidence.markers(one))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SOURCE_PIECES), max_size=12))
+def test_named_source_regex_of_the_present_phrases_finds_the_same(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    pattern = claims._named_source(("said", "researchers", "reported that"), ("according to", "researchers at", "data from"))
+    expected = [(m.span(), m.groupdict()) for m in pattern.pattern.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, claims.words_of(text))] == expected

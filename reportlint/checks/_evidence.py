@@ -73,28 +73,43 @@ _ARTEFACT = (
     r"|console|report|analysis|investigation|interviews?|database|inventory|monitoring|alerting|sensors?|IDS|WAF"
     r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
 )
-# The words that open a cue or close a "<logs> show" phrase: a sentence without any of them
-# (and without a parenthesis) has no internal source, which spares most sentences the regex.
 _AS_VERBS = "recorded logged shown seen measured reported documented captured observed noted confirmed stated described detailed listed evidenced indicated"
 _IN_VERBS = "recorded captured shown seen found observed visible documented measured evidenced confirmed corroborated indicated detected flagged"
 _FROM_VERBS = "sourced taken derived obtained pulled extracted retrieved quoted reconstructed"
 _SHOW_VERBS = "show shows showed shown confirm confirms confirmed indicate indicates indicated reveal reveals revealed record records recorded demonstrate demonstrates demonstrated prove proves proved"
-_CUE = (
-    r"per|according\s+to|based\s+on|cf\."
-    rf"|as\s+(?:{'|'.join(_AS_VERBS.split())})\s+(?:in|by|on|at)"
-    rf"|(?:{'|'.join(_IN_VERBS.split())})\s+(?:in|by|on)"
-    rf"|(?:{'|'.join(_FROM_VERBS.split())})\s+from"
+# Cues that put an artefact forward as the source ("per the firewall logs"), each with the
+# words a match of it has one of (as a whole word).
+_CUES = (
+    ("per", "per"), (r"according\s+to", "according"), (r"based\s+on", "based"), (r"cf\.", "cf"),
+    (rf"as\s+(?:{'|'.join(_AS_VERBS.split())})\s+(?:in|by|on|at)", _AS_VERBS),
+    (rf"(?:{'|'.join(_IN_VERBS.split())})\s+(?:in|by|on)", _IN_VERBS),
+    (rf"(?:{'|'.join(_FROM_VERBS.split())})\s+from", _FROM_VERBS),
 )
-_INTERNAL_SOURCE = (
-    rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
-    rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-    rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b"
-    rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
-    r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
-    r"|\bsources?:\s*\S"
-)
-# A match of _INTERNAL_SOURCE has one of these as a whole word, or a "(".
-_INTERNAL_WORDS = frozenset(f"per according based cf see source sources {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS} {_SHOW_VERBS}".split())
+_CUE_WORDS = tuple(frozenset(words.split()) for _cue, words in _CUES)
+# A match of the other alternatives has one of these words, or a "(".
+_OTHER_WORDS = frozenset(f"see source sources {_SHOW_VERBS}".split())
+
+
+def _internal_source(cues: str) -> str:
+    """The internal-source pattern with the cue alternation ``cues``."""
+    return (
+        rf"\b(?:{cues})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
+        rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
+        rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b"
+        rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
+        r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
+        r"|\bsources?:\s*\S"
+    )
+
+
+@functools.lru_cache(maxsize=None)  # at most 2 ** len(_CUES) patterns
+def _internal_pattern(cues: tuple[int, ...]) -> re.Pattern[str]:
+    """The internal-source regex with only the cues at ``cues``. Trying every cue at every word
+    is most of the search, and a cue whose words a text lacks cannot match it. The full
+    pattern takes milliseconds to compile; most texts need a small one."""
+    return re.compile(_internal_source("|".join(_CUES[i][0] for i in cues) or "(?!)"), re.IGNORECASE)
+
+
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _AUTHOR_YEAR = re.compile(
@@ -107,7 +122,7 @@ _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The marker patterns with their kinds. Compiled on first use: the internal-source
     pattern takes milliseconds, which a run that meets no claim need not spend."""
-    internal = re.compile(_INTERNAL_SOURCE, re.IGNORECASE)
+    internal = _internal_pattern(tuple(range(len(_CUES))))
     return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
@@ -140,12 +155,15 @@ def has_marker(sentence: Sentence) -> bool:
     if sentence.footnotes or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links):
         return True
     prose = sentence.prose
-    bracket, author_year, ticket, internal = (pattern for pattern, _kind in _patterns())
-    if "[" in prose and bracket.search(prose):
+    if "[" in prose and _BRACKET_CITATION.search(prose):
         return True
-    if "(" not in prose:
-        return not _INTERNAL_WORDS.isdisjoint(words_of(prose)) and internal.search(prose) is not None
-    return any(pattern.search(prose) for pattern in (author_year, ticket, internal))
+    if "(" in prose and (_AUTHOR_YEAR.search(prose) or _TICKET.search(prose)):
+        return True
+    words = words_of(prose)
+    cues = tuple(i for i, cue_words in enumerate(_CUE_WORDS) if not cue_words.isdisjoint(words))
+    if not cues and "(" not in prose and _OTHER_WORDS.isdisjoint(words):
+        return False
+    return _internal_pattern(cues).search(prose) is not None
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)

@@ -105,11 +105,9 @@ class _Phrases:
         return self.compiled
 
     def matching(self, words: frozenset[str]) -> tuple[int, ...]:
-        """Positions, in list order, of the phrases whose words are all in ``words``."""
+        """Positions, in list order, of the phrases whose words are all in ``words`` (indexed lists only)."""
         index = self.index
-        if index is None:
-            return tuple(range(len(self.phrases)))
-        return tuple(sorted(position for key in self.keys & words for phrase, position in index[key] if phrase <= words))  # type: ignore[operator]
+        return tuple(sorted(position for key in self.keys & words for phrase, position in index[key] if phrase <= words))  # type: ignore[index, operator]
 
     def may_match(self, words: frozenset[str]) -> bool:
         """False when no phrase can match a text of these :func:`words_of`."""
