@@ -57,7 +57,7 @@ def test_each_profile_gets_its_own_section_kinds() -> None:
 
 SOURCE_PIECES = ["Per", "per", "the", "firewall", "logs", "according", "to", "as", "recorded", "in", "sourced", "from",
                  "show", "see", "references", "source:", "Mandiant", "said", "researchers", "at", "(", ")", "OPS-812",
-                 "ticket", " ", " ", "\u017fee", ".", ",", "2024"]
+                 "ticket", "confirmed", "by", " ", "\u017fee", ".", ",", "2024"]
 
 
 @settings(max_examples=300, deadline=None)

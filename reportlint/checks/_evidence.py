@@ -73,41 +73,53 @@ _ARTEFACT = (
     r"|console|report|analysis|investigation|interviews?|database|inventory|monitoring|alerting|sensors?|IDS|WAF"
     r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
 )
+# The words of the cues ("as recorded in", "sourced from") and of "<logs> show": a text is searched
+# only with the alternatives whose words it has (see _internal_source).
 _AS_VERBS = "recorded logged shown seen measured reported documented captured observed noted confirmed stated described detailed listed evidenced indicated"
 _IN_VERBS = "recorded captured shown seen found observed visible documented measured evidenced confirmed corroborated indicated detected flagged"
 _FROM_VERBS = "sourced taken derived obtained pulled extracted retrieved quoted reconstructed"
 _SHOW_VERBS = "show shows showed shown confirm confirms confirmed indicate indicates indicated reveal reveals revealed record records recorded demonstrate demonstrates demonstrated prove proves proved"
-# Cues that put an artefact forward as the source ("per the firewall logs"), each with the
-# words a match of it has one of (as a whole word).
-_CUES = (
-    ("per", "per"), (r"according\s+to", "according"), (r"based\s+on", "based"), (r"cf\.", "cf"),
-    (rf"as\s+(?:{'|'.join(_AS_VERBS.split())})\s+(?:in|by|on|at)", _AS_VERBS),
-    (rf"(?:{'|'.join(_IN_VERBS.split())})\s+(?:in|by|on)", _IN_VERBS),
-    (rf"(?:{'|'.join(_FROM_VERBS.split())})\s+from", _FROM_VERBS),
-)
-_CUE_WORDS = tuple(frozenset(words.split()) for _cue, words in _CUES)
-# A match of the other alternatives has one of these words, or a "(".
-_OTHER_WORDS = frozenset(f"see source sources {_SHOW_VERBS}".split())
+_CUES = (("per", "per"), ("according", r"according\s+to"), ("based", r"based\s+on"), ("cf", r"cf\."))
+_SHOWN_BY = r"logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline"
+# A match of the internal-source pattern has one of these as a whole word, or a "(".
+_TRIGGERS = frozenset(f"( see source sources {' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS} {_SHOW_VERBS}".split())
 
 
-def _internal_source(cues: str) -> str:
-    """The internal-source pattern with the cue alternation ``cues``."""
-    return (
-        rf"\b(?:{cues})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
-        rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-        rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b"
-        rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
-        r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
-        r"|\bsources?:\s*\S"
-    )
+def _internal_source(has: Callable[[str], bool] = lambda word: True) -> str:
+    """The internal-source pattern. With ``has``, only the alternatives a text can match
+    whose words (and "(") ``has`` accepts: the others cannot match it, and trying them at
+    every word is most of the search."""
+
+    def one_of(words: str) -> str:
+        return "|".join(w for w in words.split() if has(w))
+
+    cues = [cue for word, cue in _CUES if has(word)]
+    if as_verbs := one_of(_AS_VERBS):
+        cues.append(rf"as\s+(?:{as_verbs})\s+(?:in|by|on|at)")
+    if in_verbs := one_of(_IN_VERBS):
+        cues.append(rf"(?:{in_verbs})\s+(?:in|by|on)")
+    if from_verbs := one_of(_FROM_VERBS):
+        cues.append(rf"(?:{from_verbs})\s+from")
+    parts = [rf"\b(?:{'|'.join(cues)})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"] if cues else []
+    if show_verbs := one_of(_SHOW_VERBS):
+        parts.append(rf"\b(?:{_SHOWN_BY})\s+(?:{show_verbs})\b")
+    if has("("):
+        parts.append(rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)")
+    if has("see"):
+        parts.append(r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)")
+    if has("("):
+        parts.append(r"\(see\s+[^()]+\)")
+    if has("source") or has("sources"):
+        parts.append(r"\bsources?:\s*\S")
+    return "|".join(parts)
 
 
-@functools.lru_cache(maxsize=None)  # at most 2 ** len(_CUES) patterns
-def _internal_pattern(cues: tuple[int, ...]) -> re.Pattern[str]:
-    """The internal-source regex with only the cues at ``cues``. Trying every cue at every word
-    is most of the search, and a cue whose words a text lacks cannot match it. The full
-    pattern takes milliseconds to compile; most texts need a small one."""
-    return re.compile(_internal_source("|".join(_CUES[i][0] for i in cues) or "(?!)"), re.IGNORECASE)
+@functools.lru_cache(maxsize=256)
+def _internal_pattern(triggers: frozenset[str] | None) -> re.Pattern[str]:
+    """The internal-source regex for a text with these :data:`_TRIGGERS` (None: the full
+    regex, which takes milliseconds to compile; most texts need a small one)."""
+    source = _internal_source() if triggers is None else _internal_source(triggers.__contains__)
+    return re.compile(source, re.IGNORECASE)
 
 
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
@@ -122,7 +134,7 @@ _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The marker patterns with their kinds. Compiled on first use: the internal-source
     pattern takes milliseconds, which a run that meets no claim need not spend."""
-    internal = _internal_pattern(tuple(range(len(_CUES))))
+    internal = _internal_pattern(None)
     return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
@@ -160,10 +172,8 @@ def has_marker(sentence: Sentence) -> bool:
     if "(" in prose and (_AUTHOR_YEAR.search(prose) or _TICKET.search(prose)):
         return True
     words = words_of(prose)
-    cues = tuple(i for i, cue_words in enumerate(_CUE_WORDS) if not cue_words.isdisjoint(words))
-    if not cues and "(" not in prose and _OTHER_WORDS.isdisjoint(words):
-        return False
-    return _internal_pattern(cues).search(prose) is not None
+    triggers = _TRIGGERS & (words | {"("} if "(" in prose else words)
+    return bool(triggers) and _internal_pattern(triggers).search(prose) is not None
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
