@@ -74,21 +74,29 @@ _ARTEFACT = (
     r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
 )
 # The words of the cues ("as recorded in", "sourced from") and of "<logs> show": a text is searched
-# only with the alternatives whose words it has (see _internal_source).
+# only with the alternatives whose words it has (see _has_internal_source).
 _AS_VERBS = "recorded logged shown seen measured reported documented captured observed noted confirmed stated described detailed listed evidenced indicated"
 _IN_VERBS = "recorded captured shown seen found observed visible documented measured evidenced confirmed corroborated indicated detected flagged"
 _FROM_VERBS = "sourced taken derived obtained pulled extracted retrieved quoted reconstructed"
 _SHOW_VERBS = "show shows showed shown confirm confirms confirmed indicate indicates indicated reveal reveals revealed record records recorded demonstrate demonstrates demonstrated prove proves proved"
 _CUES = (("per", "per"), ("according", r"according\s+to"), ("based", r"based\s+on"), ("cf", r"cf\."))
-_SHOWN_BY = r"logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline"
-# A match of the internal-source pattern has one of these as a whole word, or a "(".
-_TRIGGERS = frozenset(f"( see source sources {' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS} {_SHOW_VERBS}".split())
+_CUE_WORDS = frozenset(f"{' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS}".split())
+# What follows a cue: a few words, then the artefact. Its own regex, compiled once: the
+# artefact list is most of what the internal-source pattern takes to compile.
+_AFTER_CUE = rf"(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
+# The other internal sources, each with the words (or "(") a match of it has one of.
+_OTHER_SOURCES = (
+    (rf"\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
+     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", frozenset(_SHOW_VERBS.split())),
+    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", frozenset("(")),
+    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", frozenset({"see"})),
+    (r"\(see\s+[^()]+\)", frozenset("(")),
+    (r"\bsources?:\s*\S", frozenset({"source", "sources"})),
+)
 
 
-def _internal_source(has: Callable[[str], bool] = lambda word: True) -> str:
-    """The internal-source pattern. With ``has``, only the alternatives a text can match
-    whose words (and "(") ``has`` accepts: the others cannot match it, and trying them at
-    every word is most of the search."""
+def _cues(has: Callable[[str], bool] = lambda word: True) -> str:
+    """The cue alternation; with ``has``, only the cues whose words it accepts ("" when none)."""
 
     def one_of(words: str) -> str:
         return "|".join(w for w in words.split() if has(w))
@@ -100,26 +108,41 @@ def _internal_source(has: Callable[[str], bool] = lambda word: True) -> str:
         cues.append(rf"(?:{in_verbs})\s+(?:in|by|on)")
     if from_verbs := one_of(_FROM_VERBS):
         cues.append(rf"(?:{from_verbs})\s+from")
-    parts = [rf"\b(?:{'|'.join(cues)})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"] if cues else []
-    if show_verbs := one_of(_SHOW_VERBS):
-        parts.append(rf"\b(?:{_SHOWN_BY})\s+(?:{show_verbs})\b")
-    if has("("):
-        parts.append(rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)")
-    if has("see"):
-        parts.append(r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)")
-    if has("("):
-        parts.append(r"\(see\s+[^()]+\)")
-    if has("source") or has("sources"):
-        parts.append(r"\bsources?:\s*\S")
-    return "|".join(parts)
+    return "|".join(cues)
 
 
 @functools.lru_cache(maxsize=256)
-def _internal_pattern(triggers: frozenset[str] | None) -> re.Pattern[str]:
-    """The internal-source regex for a text with these :data:`_TRIGGERS` (None: the full
-    regex, which takes milliseconds to compile; most texts need a small one)."""
-    source = _internal_source() if triggers is None else _internal_source(triggers.__contains__)
+def _regex(source: str) -> re.Pattern[str]:
+    """Internal-source regexes, compiled on first use: a run that meets no claim, or a text
+    without their words, need not spend the milliseconds."""
     return re.compile(source, re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_regex(words: frozenset[str]) -> re.Pattern[str]:
+    """The cues whose words are among ``words``, with the spaces after them."""
+    return _regex(rf"\b(?:{_cues(words.__contains__)})\s+")
+
+
+def _has_internal_source(prose: str) -> bool:
+    """Whether the internal-source pattern matches ``prose``, trying only the alternatives
+    whose words it has: the others cannot match, and trying them at every word is most of
+    the search. A cue counts when the words after it end with an artefact."""
+    words = words_of(prose)
+    present = words | {"("} if "(" in prose else words
+    if any(not needs.isdisjoint(present) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
+        return True
+    cue_words = _CUE_WORDS & words
+    if not cue_words:
+        return False
+    # At any position at most one cue matches, and what follows it must start after its spaces.
+    cue, after = _cue_regex(cue_words), _regex(_AFTER_CUE)
+    found = cue.search(prose)
+    while found is not None:
+        if after.match(prose, found.end()):
+            return True
+        found = cue.search(prose, found.start() + 1)
+    return False
 
 
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
@@ -134,7 +157,7 @@ _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The marker patterns with their kinds. Compiled on first use: the internal-source
     pattern takes milliseconds, which a run that meets no claim need not spend."""
-    internal = _internal_pattern(None)
+    internal = _regex(rf"\b(?:{_cues()})\s+{_AFTER_CUE}|" + "|".join(source for source, _needs in _OTHER_SOURCES))
     return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
@@ -171,9 +194,7 @@ def has_marker(sentence: Sentence) -> bool:
         return True
     if "(" in prose and (_AUTHOR_YEAR.search(prose) or _TICKET.search(prose)):
         return True
-    words = words_of(prose)
-    triggers = _TRIGGERS & (words | {"("} if "(" in prose else words)
-    return bool(triggers) and _internal_pattern(triggers).search(prose) is not None
+    return _has_internal_source(prose)
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
