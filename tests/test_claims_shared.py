@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reportlint._document import parse_document
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
-from reportlint.checks import claims
+from reportlint.checks import _evidence, claims
 
 PHRASES = ("likely", "may have", "don't know", "100% secure", "approx.", "it is believed", "sources say")
 # Words of the phrases, their neighbours, and characters re.IGNORECASE folds onto ASCII.
@@ -39,7 +39,7 @@ def test_only_ignorecase_folds_are_folded() -> None:
     """words_of folds exactly the non-ASCII characters that re.IGNORECASE matches to ASCII."""
     sample = "".join(chr(c) for c in range(0x80, 0x3000)) + "\u212a\ufb05\U0001d400"
     folded = {c for c in re.findall(r"(?i)[a-z0-9_]", sample)}
-    assert folded == {chr(c) for c in claims._FOLD}
+    assert folded == {chr(c) for c in _evidence._FOLD}
 
 
 def test_blank_phrase_lists_do_not_skip_sentences() -> None:
@@ -53,3 +53,26 @@ def test_each_profile_gets_its_own_section_kinds() -> None:
     theory = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
     for profile, expected in ((Profile(id="plain"), ["RL401"]), (theory, []), (Profile(id="plain"), ["RL401"])):
         assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile))] == expected
+
+
+SOURCE_PIECES = ["Per", "per", "the", "firewall", "logs", "according", "to", "as", "recorded", "in", "sourced", "from",
+                 "show", "see", "references", "source:", "Mandiant", "said", "researchers", "at", "(", ")", "OPS-812",
+                 "ticket", "confirmed", "by", " ", "\u017fee", ".", ",", "2024"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SOURCE_PIECES), max_size=12))
+def test_evidence_word_prefilter_agrees_with_the_markers(pieces: list[str]) -> None:
+    """has_marker runs a regex of only the cues a sentence has the words of."""
+    sentence = parse_document("r.md", " ".join(pieces) + "\n").sentences
+    for one in sentence:
+        assert _evidence.has_marker(one) == bool(_evidence.markers(one))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SOURCE_PIECES), max_size=12))
+def test_named_source_regex_of_the_present_phrases_finds_the_same(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    pattern = claims._named_source(("said", "researchers", "reported that"), ("according to", "researchers at", "data from"))
+    expected = [(m.span(), m.groupdict()) for m in pattern.pattern.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, claims.words_of(text))] == expected

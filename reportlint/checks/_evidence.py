@@ -30,11 +30,27 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reportlint._document import Document, Sentence, TextRun, normalize_title
-from reportlint._grounding import is_sentence_grounded
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
 Provider = Callable[[Document, Sentence], bool]
+
+_TOKEN = re.compile(r"\w+")
+# The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+# In ASCII text a word (``\w+``) is a run of letters, digits and "_": the rest becomes spaces.
+_ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))})
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text`` as phrase lists are tested against them: lowercase, and folded
+    like ``re.IGNORECASE`` folds them onto ASCII."""
+    if text.isascii():
+        return frozenset(text.translate(_ASCII_WORDS).split())
+    return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
+
 
 # Section titles whose body is a list of sources: a report with one cites something.
 REFERENCE_SECTIONS: tuple[str, ...] = (
@@ -57,23 +73,78 @@ _ARTEFACT = (
     r"|console|report|analysis|investigation|interviews?|database|inventory|monitoring|alerting|sensors?|IDS|WAF"
     r"|netflow|flow\s+data|blog\s+post|write-?up|bulletin|commits?|pull\s+requests?"
 )
-_CUE = (
-    r"per|according\s+to|based\s+on|cf\."
-    r"|as\s+(?:recorded|logged|shown|seen|measured|reported|documented|captured|observed|noted|confirmed|stated"
-    r"|described|detailed|listed|evidenced|indicated)\s+(?:in|by|on|at)"
-    r"|(?:recorded|captured|shown|seen|found|observed|visible|documented|measured|evidenced|confirmed|corroborated"
-    r"|indicated|detected|flagged)\s+(?:in|by|on)"
-    r"|(?:sourced|taken|derived|obtained|pulled|extracted|retrieved|quoted|reconstructed)\s+from"
+# The words of the cues ("as recorded in", "sourced from") and of "<logs> show": a text is searched
+# only with the alternatives whose words it has (see _has_internal_source).
+_AS_VERBS = "recorded logged shown seen measured reported documented captured observed noted confirmed stated described detailed listed evidenced indicated"
+_IN_VERBS = "recorded captured shown seen found observed visible documented measured evidenced confirmed corroborated indicated detected flagged"
+_FROM_VERBS = "sourced taken derived obtained pulled extracted retrieved quoted reconstructed"
+_SHOW_VERBS = "show shows showed shown confirm confirms confirmed indicate indicates indicated reveal reveals revealed record records recorded demonstrate demonstrates demonstrated prove proves proved"
+_CUES = (("per", "per"), ("according", r"according\s+to"), ("based", r"based\s+on"), ("cf", r"cf\."))
+_CUE_WORDS = frozenset(f"{' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS} {_FROM_VERBS}".split())
+# What follows a cue: a few words, then the artefact. Its own regex, compiled once: the
+# artefact list is most of what the internal-source pattern takes to compile.
+_AFTER_CUE = rf"(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
+# The other internal sources, each with the words (or "(") a match of it has one of.
+_OTHER_SOURCES = (
+    (rf"\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
+     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", frozenset(_SHOW_VERBS.split())),
+    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", frozenset("(")),
+    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", frozenset({"see"})),
+    (r"\(see\s+[^()]+\)", frozenset("(")),
+    (r"\bsources?:\s*\S", frozenset({"source", "sources"})),
 )
-_INTERNAL_SOURCE = (
-    rf"\b(?:{_CUE})\s+(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
-    rf"|\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-    r"\s+(?:show|shows|showed|shown|confirm|confirms|confirmed|indicate|indicates|indicated|reveal|reveals|revealed"
-    r"|record|records|recorded|demonstrate|demonstrates|demonstrated|prove|proves|proved)\b"
-    rf"|\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)"
-    r"|\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)|\(see\s+[^()]+\)"
-    r"|\bsources?:\s*\S"
-)
+
+
+def _cues(has: Callable[[str], bool] = lambda word: True) -> str:
+    """The cue alternation; with ``has``, only the cues whose words it accepts ("" when none)."""
+
+    def one_of(words: str) -> str:
+        return "|".join(w for w in words.split() if has(w))
+
+    cues = [cue for word, cue in _CUES if has(word)]
+    if as_verbs := one_of(_AS_VERBS):
+        cues.append(rf"as\s+(?:{as_verbs})\s+(?:in|by|on|at)")
+    if in_verbs := one_of(_IN_VERBS):
+        cues.append(rf"(?:{in_verbs})\s+(?:in|by|on)")
+    if from_verbs := one_of(_FROM_VERBS):
+        cues.append(rf"(?:{from_verbs})\s+from")
+    return "|".join(cues)
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(source: str) -> re.Pattern[str]:
+    """Internal-source regexes, compiled on first use: a run that meets no claim, or a text
+    without their words, need not spend the milliseconds."""
+    return re.compile(source, re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_regex(words: frozenset[str]) -> re.Pattern[str]:
+    """The cues whose words are among ``words``, with the spaces after them."""
+    return _regex(rf"\b(?:{_cues(words.__contains__)})\s+")
+
+
+def _has_internal_source(prose: str) -> bool:
+    """Whether the internal-source pattern matches ``prose``, trying only the alternatives
+    whose words it has: the others cannot match, and trying them at every word is most of
+    the search. A cue counts when the words after it end with an artefact."""
+    words = words_of(prose)
+    present = words | {"("} if "(" in prose else words
+    if any(not needs.isdisjoint(present) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
+        return True
+    cue_words = _CUE_WORDS & words
+    if not cue_words:
+        return False
+    # At any position at most one cue matches, and what follows it must start after its spaces.
+    cue, after = _cue_regex(cue_words), _regex(_AFTER_CUE)
+    found = cue.search(prose)
+    while found is not None:
+        if after.match(prose, found.end()):
+            return True
+        found = cue.search(prose, found.start() + 1)
+    return False
+
+
 _BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _AUTHOR_YEAR = re.compile(
@@ -86,7 +157,7 @@ _TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The marker patterns with their kinds. Compiled on first use: the internal-source
     pattern takes milliseconds, which a run that meets no claim need not spend."""
-    internal = re.compile(_INTERNAL_SOURCE, re.IGNORECASE)
+    internal = _regex(rf"\b(?:{_cues()})\s+{_AFTER_CUE}|" + "|".join(source for source, _needs in _OTHER_SOURCES))
     return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
 
 
@@ -116,11 +187,14 @@ def markers(sentence: Sentence) -> list[Marker]:
 def has_marker(sentence: Sentence) -> bool:
     """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
     end = sentence.start + len(sentence.text)
-    return (
-        bool(sentence.footnotes)
-        or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links)
-        or any(pattern.search(sentence.prose) for pattern, _kind in _patterns())
-    )
+    if sentence.footnotes or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links):
+        return True
+    prose = sentence.prose
+    if "[" in prose and _BRACKET_CITATION.search(prose):
+        return True
+    if "(" in prose and (_AUTHOR_YEAR.search(prose) or _TICKET.search(prose)):
+        return True
+    return _has_internal_source(prose)
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
@@ -137,8 +211,18 @@ def _trailing_citation(sentence: Sentence) -> bool:
     return _LEADING_CITATION.match(run.prose, end) is not None
 
 
-# A sentence whose checkable facts all appear in the report's own source material is supported.
-_PROVIDERS: dict[str, Provider] = {"grounded-in-source": is_sentence_grounded}
+def _grounded_in_source(doc: Document, sentence: Sentence) -> bool:
+    """A sentence whose checkable facts all appear in the report's own source material is
+    supported. The grounding module is imported on first need: most reports have no source
+    material, and it costs milliseconds to import."""
+    if not doc.source_material:
+        return False
+    from reportlint._grounding import is_sentence_grounded
+
+    return is_sentence_grounded(doc, sentence)
+
+
+_PROVIDERS: dict[str, Provider] = {"grounded-in-source": _grounded_in_source}
 
 
 def register_provider(name: str, provider: Provider) -> None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from reportlint._packs import builtin_pack_dir, read_pack
-from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, normalize_title, rule
-from reportlint.checks._evidence import REFERENCE_SECTIONS, SCOPES, evidence
+from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, TextRun, normalize_title, rule
+from reportlint.checks._evidence import _TOKEN, REFERENCE_SECTIONS, SCOPES, evidence, words_of
 
 ANALYSIS_SECTIONS = (
     "Assessment", "Analysis", "Analyst Assessment", "Analyst Comments", "Analyst Notes", "Key Judgments",
@@ -66,57 +66,73 @@ def _options(code: str, **extra: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- phrase matching
 
-_TOKEN = re.compile(r"\w+")
-# The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The words of ``text`` as phrase lists are tested against them: lowercase, and folded
-    like ``re.IGNORECASE`` folds them onto ASCII."""
-    if text.isascii():
-        return frozenset(_TOKEN.findall(text.lower()))
-    return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
-
-
-def _index(phrases: Sequence[str] | None) -> dict[str, tuple[frozenset[str], ...]] | None:
-    """The words of each phrase, filed under its longest word. A phrase matches only in a text
-    that has all its words (they are whole words in the pattern). None: no such test (a phrase
-    without words, or with non-ASCII ones, which case folding may not map one to one)."""
-    index: dict[str, list[frozenset[str]]] = {}
-    for phrase in phrases or ("",):
+def _index(phrases: Sequence[str]) -> dict[str, tuple[tuple[frozenset[str], int], ...]] | None:
+    """The words of each phrase (with its position in ``phrases``), filed under its longest
+    word. A phrase matches only in a text that has all its words (they are whole words in the
+    pattern). None: no such test (a phrase without words, or with non-ASCII ones, which case
+    folding may not map one to one)."""
+    index: dict[str, list[tuple[frozenset[str], int]]] = {}
+    for position, phrase in enumerate(phrases or ("",)):
         words = _TOKEN.findall(phrase.lower())
         if not words or not phrase.isascii():
             return None
-        index.setdefault(max(words, key=len), []).append(frozenset(words))
+        index.setdefault(max(words, key=len), []).append((frozenset(words), position))
     return {key: tuple(sets) for key, sets in index.items()}
 
 
 class _Phrases:
-    """A regex for phrase lists, run only on texts that have all the words of one phrase, and
-    compiled only when one does (a cold run on one report meets few of the lists)."""
+    """A regex for a phrase list, run only on texts that have all the words of one phrase.
 
-    __slots__ = ("source", "flags", "compiled", "index", "keys")
+    On such a text it runs the regex of just the phrases whose words it has: the others
+    cannot match, and an alternation of a few phrases is many times faster than one of
+    sixty. The full regex is compiled only when asked for (a cold run on one report meets
+    few of the lists).
+    """
 
-    def __init__(self, source: str, flags: int, phrases: Sequence[str] | None) -> None:
-        self.source, self.flags = source, flags
+    __slots__ = ("phrases", "build", "flags", "compiled", "index", "keys")
+
+    def __init__(self, phrases: Sequence[str], build: Callable[[Sequence[str]], str], flags: int, indexed: bool = True) -> None:
+        self.phrases, self.build, self.flags = tuple(phrases), build, flags
         self.compiled: re.Pattern[str] | None = None
-        self.index = _index(phrases)
+        self.index = _index(self.phrases) if indexed else None
         self.keys = frozenset(self.index) if self.index is not None else None
 
     @property
     def pattern(self) -> re.Pattern[str]:
+        """The regex of the whole list."""
         if self.compiled is None:
-            self.compiled = re.compile(self.source, self.flags)
+            self.compiled = re.compile(self.build(self.phrases), self.flags)
         return self.compiled
+
+    def matching(self, words: frozenset[str]) -> tuple[int, ...]:
+        """Positions, in list order, of the phrases whose words are all in ``words`` (indexed lists only)."""
+        index = self.index
+        return tuple(sorted(position for key in self.keys & words for phrase, position in index[key] if phrase <= words))  # type: ignore[index, operator]
 
     def may_match(self, words: frozenset[str]) -> bool:
         """False when no phrase can match a text of these :func:`words_of`."""
         index = self.index
-        return index is None or any(phrase <= words for key in self.keys & words for phrase in index[key])  # type: ignore[operator]
+        return index is None or any(phrase <= words for key in self.keys & words for phrase, _ in index[key])  # type: ignore[operator]
 
     def finditer(self, text: str, words: frozenset[str]) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self.may_match(words) else iter(())
+        """The matches of the list in ``text`` (whose :func:`words_of` are ``words``)."""
+        if self.index is None:
+            return self.pattern.finditer(text)
+        positions = self.matching(words)
+        return _subpattern(self, positions).finditer(text) if positions else iter(())
+
+
+@functools.lru_cache(maxsize=512)
+def _subpattern(phrases: _Phrases, positions: tuple[int, ...]) -> re.Pattern[str]:
+    """The regex of the phrases at ``positions`` (in list order, so the same one wins)."""
+    if len(positions) == len(phrases.phrases):
+        return phrases.pattern
+    return re.compile(phrases.build([phrases.phrases[i] for i in positions]), phrases.flags)
+
+
+def _alternatives(parts: Sequence[str]) -> str:
+    alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
+    return r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)"
 
 
 @functools.lru_cache(maxsize=64)
@@ -125,8 +141,7 @@ def _phrases(terms: tuple[str, ...]) -> _Phrases | None:
     if not terms:
         return None
     parts = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
-    alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
-    return _Phrases(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)", re.IGNORECASE, parts)
+    return _Phrases(parts, _alternatives, re.IGNORECASE)
 
 
 def _lists(ctx: RuleContext, *names: str) -> list[_Phrases | None]:
@@ -200,7 +215,13 @@ TitleLists = tuple[tuple[str, frozenset[str]], ...]
 
 
 def _title_lists(ctx: RuleContext) -> TitleLists:
-    return tuple((kind, frozenset(normalize_title(t) for t in ctx.options.get(option, ()))) for kind, option in _KIND_OPTIONS)
+    return _normalized_lists(tuple(tuple(ctx.options.get(option, ())) for _kind, option in _KIND_OPTIONS))
+
+
+@functools.lru_cache(maxsize=64)
+def _normalized_lists(titles: tuple[tuple[str, ...], ...]) -> TitleLists:
+    """The section-title options of each kind, normalised once (every rule asks, for every document)."""
+    return tuple((kind, frozenset(normalize_title(t) for t in chosen)) for (kind, _option), chosen in zip(_KIND_OPTIONS, titles))
 
 
 def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) -> str:
@@ -253,24 +274,35 @@ def _view(doc: Document) -> _View:
 def scan_text(doc: Document, sentence: Sentence) -> str:
     """The sentence as the rules read it: same length, with code, URLs, link text, field
     labels and inline quotations blanked."""
-    return _blanked(sentence, _view(doc).labels.get(id(sentence.run), ()))
+    run = sentence.run
+    return _blanked(sentence, _run_text(run, _view(doc).labels.get(id(run), ())))
 
 
-def _blanked(sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
-    prose, base = sentence.prose, sentence.start
-    ranges = [(a - base, b - base) for a, b, _ in sentence.run.links]
-    ranges += [(a - base, b - base) for a, b, _ in labels]
-    if '"' in prose or "“" in prose:
-        ranges += [m.span() for m in _QUOTE.finditer(prose)]
-    if not ranges:
-        return prose
-    chars = list(prose)
-    size = len(chars)
+def _blank(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters in ``ranges`` (sorted by start; clipped to the text) blanked."""
+    pieces, done = [], 0
     for start, end in ranges:
-        start, end = max(start, 0), min(end, size)
+        start, end = max(start, done), min(end, len(text))
         if start < end:
-            chars[start:end] = " " * (end - start)
-    return "".join(chars)
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _run_text(run: TextRun, labels: Sequence[tuple[int, int, str]]) -> str:
+    """The run's prose with link text and field labels blanked: once per run, not per sentence."""
+    if not run.links and not labels:
+        return run.prose
+    return _blank(run.prose, sorted([(a, b) for a, b, _ in run.links] + [(a, b) for a, b, _ in labels]))
+
+
+def _blanked(sentence: Sentence, run_text: str) -> str:
+    """The sentence's part of :func:`_run_text`, with inline quotations blanked too."""
+    prose = sentence.prose
+    text = prose if run_text is sentence.run.prose else run_text[sentence.start:sentence.start + len(prose)]
+    if '"' in prose or "“" in prose:  # quotations are found in the prose: link text may hold a quote mark
+        return _blank(text, [m.span() for m in _QUOTE.finditer(prose)])
+    return text
 
 
 def _label_of(view: _View, sentence: Sentence, labels: Sequence[tuple[int, int, str]]) -> str:
@@ -283,38 +315,43 @@ def _label_of(view: _View, sentence: Sentence, labels: Sequence[tuple[int, int, 
 # A statement of the author's: the sentence, its scan text, its section kind and the
 # :func:`words_of` its scan text.
 Claim = tuple[Sentence, str, str, frozenset[str]]
+Statement = tuple[Sentence, str, frozenset[str]]
+_NOT_STATEMENTS = frozenset(("heading", "blockquote", "footnote", "front_matter"))
 
 
-def _statements(doc: Document) -> list[tuple[Sentence, str, frozenset[str]]]:
-    """The sentences that may make claims, whatever their section: computed once per document."""
-    found = []
+def _statements(doc: Document) -> list[tuple[Section | None, list[Statement]]]:
+    """The sentences that may make claims, whatever their section, grouped by section (in
+    document order): computed once per document."""
+    groups: list[tuple[Section | None, list[Statement]]] = []
     view = _view(doc)
+    run: TextRun | None = None
     for sentence in doc.sentences:
-        if sentence.quoted or sentence.block in ("heading", "blockquote", "footnote", "front_matter"):
+        if sentence.quoted or sentence.block in _NOT_STATEMENTS:
             continue
-        labels = view.labels.get(id(sentence.run), ())
-        text = _blanked(sentence, labels)
-        if text.isspace() or not text:
+        if sentence.run is not run:
+            run = sentence.run
+            labels = view.labels.get(id(run), ())
+            run_text = _run_text(run, labels)
+        text = _blanked(sentence, run_text)
+        if not text or text.isspace():
             continue
         words = words_of(text)
         if is_recommendation(text, words):
             continue
-        label = _label_of(view, sentence, labels)
-        if label and _RATING_LABEL.search(label):
-            continue
-        found.append((sentence, text, words))
-    return found
+        if labels or sentence.block == "table_cell":
+            label = _label_of(view, sentence, labels)
+            if label and _RATING_LABEL.search(label):
+                continue
+        if not groups or groups[-1][0] is not sentence.section:
+            groups.append((sentence.section, []))
+        groups[-1][1].append((sentence, text, words))
+    return groups
 
 
-def _claims(doc: Document, profile: Profile, lists: TitleLists) -> tuple[Claim, ...]:
-    kinds: dict[int, str] = {}
-    claims = []
-    for sentence, text, words in doc.derived("claims.statements", lambda: _statements(doc)):
-        key = id(sentence.section)
-        if key not in kinds:
-            kinds[key] = _section_kind(sentence.section, profile, lists)
-        claims.append((sentence, text, kinds[key], words))
-    return tuple(claims)
+def _section_kinds(doc: Document, profile: Profile, lists: TitleLists) -> dict[int, str]:
+    """The kind of each section that has statements (by id)."""
+    groups = doc.derived("claims.statements", lambda: _statements(doc))
+    return {id(section): _section_kind(section, profile, lists) for section, _statements_ in groups}
 
 
 def claim_sentences(
@@ -328,17 +365,21 @@ def claim_sentences(
     shared by the rules whose profile and section-title options agree.
     """
     profile, lists = ctx.profile, _title_lists(ctx)
-    held, claims = doc.derived(("claims", id(profile), lists), lambda: (profile, _claims(doc, profile, lists)))
+    held, section_kinds = doc.derived(("claims.kinds", id(profile), lists), lambda: (profile, _section_kinds(doc, profile, lists)))
     if held is not profile:  # another profile once had this id
-        claims = _claims(doc, profile, lists)
+        section_kinds = _section_kinds(doc, profile, lists)
     present = [phrases for phrases in needing or () if phrases is not None]
-    if needing is None or any(phrases.keys is None for phrases in present):
-        return [claim for claim in claims if claim[2] in kinds]
-    keys = frozenset().union(*(phrases.keys for phrases in present))  # type: ignore[arg-type]
-    return [
-        claim for claim in claims
-        if claim[2] in kinds and not keys.isdisjoint(claim[3]) and any(phrases.may_match(claim[3]) for phrases in present)
-    ]
+    keys = None if needing is None or any(phrases.keys is None for phrases in present) else frozenset().union(*(p.keys for p in present))  # type: ignore[misc]
+    found = []
+    for section, statements in doc.derived("claims.statements", lambda: _statements(doc)):
+        kind = section_kinds[id(section)]
+        if kind not in kinds:
+            continue
+        if keys is not None:
+            disjoint = keys.isdisjoint  # the cheap test first: most statements have none of the words
+            statements = [s for s in statements if not disjoint(s[2]) and any(phrases.may_match(s[2]) for phrases in present)]
+        found += [(sentence, text, kind, words) for sentence, text, words in statements]
+    return found
 
 
 def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
@@ -475,14 +516,20 @@ _NOT_NAMES = frozenset(
 
 @functools.lru_cache(maxsize=16)
 def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> _Phrases:
-    def alternation(words: tuple[str, ...]) -> str:
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    def alternation(words: tuple[str, ...], wanted: set[str]) -> str:
+        kept = [w for w in words if w in wanted]
+        if words and not kept:
+            return "(?!)"  # none of them can match the text this regex is for
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(kept, key=len, reverse=True))
 
-    source = (
-        rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
-        rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs)})(?![\w'’])"
-    )
-    return _Phrases(source, 0, [*verbs, *cues] if verbs and cues else None)  # no cue: the pattern matches any "Name:"
+    def build(phrases: Sequence[str]) -> str:
+        wanted = set(phrases)
+        return (
+            rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues, wanted)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
+            rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs, wanted)})(?![\w'’])"
+        )
+
+    return _Phrases([*verbs, *cues], build, 0, indexed=bool(verbs and cues))  # no cue: the pattern matches any "Name:"
 
 
 # "SDKs published in npm": a past participle, not a name stating something.

@@ -8,13 +8,20 @@ document in :mod:`reportlint._grounding`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from reportlint._grounding import Fact, FactKind, grounding
 from reportlint.api import Document, Finding, RuleContext, Severity, rule
+
+if TYPE_CHECKING:
+    from reportlint._grounding import Fact, FactKind
 
 
 def _ungrounded(doc: Document, ctx: RuleContext, kind: FactKind, allowed: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """One finding per distinct ungrounded fact, at its first mention; info when the source is truncated."""
+    if not doc.source_material:  # most reports: the grounding module is not even imported
+        return
+    from reportlint._grounding import grounding
+
     found = grounding(doc)
     if found is None:
         return
