@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -187,7 +188,7 @@ def markers(sentence: Sentence) -> list[Marker]:
 def has_marker(sentence: Sentence) -> bool:
     """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
     end = sentence.start + len(sentence.text)
-    if sentence.footnotes or any(start < end and stop > sentence.start for start, stop, _href in sentence.run.links):
+    if sentence.footnotes or _overlaps_link(sentence.run, sentence.start, end):
         return True
     prose = sentence.prose
     if "[" in prose and _BRACKET_CITATION.search(prose):
@@ -198,6 +199,37 @@ def has_marker(sentence: Sentence) -> bool:
 
 
 _LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
+_SPACES = re.compile(r"\s*")
+
+
+class _RunMarkers:
+    """Where a run's links and footnote marks are, for lookups that stay cheap in a paragraph
+    of thousands of sentences (scanning every link for every sentence would be quadratic)."""
+
+    __slots__ = ("link_starts", "reach", "starts")
+
+    def __init__(self, run: TextRun) -> None:
+        self.link_starts = [start for start, _end, _href in run.links]
+        reach, furthest = [], -1
+        for _start, end, _href in run.links:
+            furthest = max(furthest, end)
+            reach.append(furthest)  # the furthest end of this link and those before it
+        self.reach = reach
+        self.starts = frozenset(self.link_starts) | {at for at, _label in run.footnotes}
+
+
+@functools.lru_cache(maxsize=256)
+def _run_markers(run: TextRun) -> _RunMarkers:
+    return _RunMarkers(run)
+
+
+def _overlaps_link(run: TextRun, start: int, end: int) -> bool:
+    """Whether a link of ``run`` overlaps ``run.text[start:end]``."""
+    if not run.links:
+        return False
+    index = _run_markers(run)
+    before = bisect_left(index.link_starts, end)  # the links that start before ``end``
+    return before > 0 and index.reach[before - 1] > start
 
 
 def _trailing_citation(sentence: Sentence) -> bool:
@@ -205,9 +237,10 @@ def _trailing_citation(sentence: Sentence) -> bool:
     the sentence before it."""
     run = sentence.run
     end = sentence.start + len(sentence.text)
-    after = end + len(run.text[end:]) - len(run.text[end:].lstrip())
-    if any(start == after for start, _, _ in run.links) or any(at == after for at, _ in run.footnotes):
-        return True
+    if run.links or run.footnotes:
+        after = _SPACES.match(run.text, end).end()  # type: ignore[union-attr]  # \s* always matches
+        if after in _run_markers(run).starts:
+            return True
     return _LEADING_CITATION.match(run.prose, end) is not None
 
 
@@ -247,6 +280,7 @@ class Evidence:
             for run in item.runs:
                 self._item_runs[id(run)] = item.runs
         self._cache: dict[int, bool] = {}
+        self._scopes: dict[tuple[str, int], bool] = {}
 
     def sentence_supported(self, sentence: Sentence) -> bool:
         key = id(sentence)
@@ -254,16 +288,16 @@ class Evidence:
             self._cache[key] = has_marker(sentence) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
         return self._cache[key]
 
-    def scope_sentences(self, sentence: Sentence, scope: str) -> list[Sentence]:
-        """The sentences that make up ``sentence``'s scope (itself included)."""
-        if scope == "sentence":
-            return [sentence]
-        runs = self._item_runs.get(id(sentence.run), (sentence.run,)) if scope == "item" else (sentence.run,)
-        return [s for run in runs for s in self._by_run.get(id(run), ())]
-
     def supported(self, sentence: Sentence, scope: str = "sentence") -> bool:
-        """Whether ``sentence``, or anything in its ``scope``, carries evidence."""
-        return any(self.sentence_supported(s) for s in self.scope_sentences(sentence, scope))
+        """Whether ``sentence``, or anything in its ``scope`` (``paragraph``: its run;
+        ``item``: its whole list item), carries evidence. Answered once per scope."""
+        if scope == "sentence":
+            return self.sentence_supported(sentence)
+        runs = self._item_runs.get(id(sentence.run), (sentence.run,)) if scope == "item" else (sentence.run,)
+        key = (scope, id(runs[0]))
+        if key not in self._scopes:
+            self._scopes[key] = any(self.sentence_supported(s) for run in runs for s in self._by_run.get(id(run), ()))
+        return self._scopes[key]
 
     def cites_any_source(self, statements: Iterable[Sentence], reference_sections: Iterable[str] = REFERENCE_SECTIONS) -> bool:
         """Whether the report points anywhere a reader could check it: a link or footnote outside
