@@ -5,17 +5,16 @@ Front matter is metadata, never prose: it yields fields (with positions) but no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 _TOML_FENCE_OPEN = re.compile(r"\A```+\s*toml\s*$")
 _MAX_ALIASES = 100
 
 
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
-    """Where the front matter sits and what it says."""
+class FrontMatter(NamedTuple):
+    """Where the front matter sits and what it says (a NamedTuple: a frozen dataclass costs
+    ~0.5 ms to create at import, on every cold start)."""
 
     kind: str  # "yaml" | "toml" | "toml-fence"
     first_line: int  # 0-based line of the opening delimiter

@@ -16,6 +16,7 @@ class PackError(Exception):
     """A pack that cannot be read or is invalid; exit code 2."""
 
 
+@lru_cache(maxsize=1)
 def builtin_pack_dir() -> Path:
     """``reportlint/_packs`` in a wheel; the top-level ``rules/`` in a source checkout."""
     here = Path(__file__).resolve().parent
@@ -100,9 +101,10 @@ def _pointer(parts: list[Any]) -> str:
 
 
 @lru_cache(maxsize=None)
-def _builtin_pack(path: Path) -> dict[str, Any]:
-    """A built-in pack, read once per process (configs and every engine load profiles)."""
-    return read_pack(path)
+def builtin_pack(pack_id: str) -> dict[str, Any]:
+    """A built-in pack's TOML, read once per process (rule defaults, configs and every engine
+    use it); callers must not mutate it."""
+    return read_pack(builtin_pack_dir() / f"{pack_id}.toml")
 
 
 class _Packs(dict):  # type: ignore[type-arg]
@@ -117,7 +119,7 @@ class _Packs(dict):  # type: ignore[type-arg]
         entry = super().__getitem__(pack_id)
         if entry is None:
             path = self.builtin[pack_id]
-            entry = self[pack_id] = (path, _builtin_pack(path))
+            entry = self[pack_id] = (path, builtin_pack(pack_id))
         return entry  # type: ignore[no-any-return]
 
 
