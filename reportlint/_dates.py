@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 __all__ = [
     "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
-    "lazy_regex", "might_contain", "parse_date", "precedes",
+    "lazy_regex", "may_have_relative", "might_contain", "parse_date", "precedes",
 ]
 
 
@@ -647,6 +647,13 @@ _RELATIVE_WORDS = (  # one is in every match
 )
 
 
+def may_have_relative(texts: Iterable[str]) -> bool:
+    """False when none of ``texts`` can hold a relative date: one cheap test over all of them
+    joined by a line break (no relative phrase has one, so none is found across two texts).
+    Most reports have none, and one test is much cheaper than one per sentence."""
+    return might_contain("\n".join(texts), _RELATIVE_WORDS)
+
+
 def find_relative(text: str) -> list[tuple[int, int]]:
     """Offsets of words that date something relative to when it was written ("yesterday", "recently")."""
     if not might_contain(text, _RELATIVE_WORDS):
@@ -657,13 +664,15 @@ def find_relative(text: str) -> list[tuple[int, int]]:
 # The only characters beyond ASCII that a case-insensitive regex matches to an ASCII letter
 # (İ ı ſ K; tests/test_dates.py checks every code point).
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+# Searched for, not tested as a set: isdisjoint would step through the text in Python objects.
+_FOLDING = re.compile("[" + "".join(sorted(_FOLDS_TO_ASCII)) + "]")
 
 
 def might_contain(text: str, words: Iterable[str]) -> bool:
     """False only when ``text`` certainly contains none of the lower-case ASCII ``words`` in
     any case: a cheap test before a case-insensitive regex that needs one of them. Text with
     one of the few characters the regex folds to ASCII (but ``str.lower`` does not) always might."""
-    if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+    if not text.isascii() and _FOLDING.search(text):
         return True
     lowered = text.lower()
     for word in words:  # a loop, not any(...): this runs for every sentence

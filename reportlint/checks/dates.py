@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, lazy_regex, leading_date, might_contain, precedes
+from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, lazy_regex, leading_date, may_have_relative, might_contain, precedes
 from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
 
 # ---------------------------------------------------------------- shared options
@@ -833,13 +833,14 @@ def relative_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     The attacker logged in on 2024-05-13 at 22:10 UTC.
     ```
     """
+    sentences = [s for s in doc.sentences if not (s.quoted or _is_quoted(doc, s.run) or s.block == "footnote")]
+    if not may_have_relative(s.prose for s in sentences):
+        return
     date_values: dict[int, list[int]] = {}
     for found in doc.fields:
         if is_date_label(found.name):
             date_values.setdefault(id(found.run), []).append(found.value_start)
-    for sentence in doc.sentences:
-        if sentence.quoted or _is_quoted(doc, sentence.run) or sentence.block == "footnote":
-            continue
+    for sentence in sentences:
         spans = find_relative(sentence.prose)
         if not spans or _explicit(m for m in find_dates(sentence.prose) if m.precision is not None and m.precision >= Precision.DAY):
             continue
