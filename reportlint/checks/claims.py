@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from reportlint._packs import builtin_pack_dir, read_pack
+from reportlint._packs import builtin_pack
 from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, TextRun, normalize_title, rule
 from reportlint.checks._evidence import _TOKEN, REFERENCE_SECTIONS, SCOPES, evidence, words_of
 
@@ -39,7 +39,7 @@ _SCOPE_SCHEMA = {"enum": list(SCOPES)}
 @functools.lru_cache(maxsize=1)
 def _pack_options() -> dict[str, dict[str, Any]]:
     """The ``[options]`` of the built-in base pack: the single copy of the RL4 word lists."""
-    return read_pack(builtin_pack_dir() / "base.toml").get("options", {})
+    return builtin_pack("base").get("options", {})
 
 
 def _defaults(code: str, **extra: Any) -> dict[str, Any]:
