@@ -65,9 +65,11 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
             continue
         if os.path.isdir(raw):
             for file_path in _walk(raw, errors):
-                found.setdefault(display_path(file_path), SourceFile(display_path(file_path), file_path))
+                shown = display_path(file_path)
+                found.setdefault(shown, SourceFile(shown, file_path))
         elif os.path.lexists(raw):
-            found.setdefault(display_path(raw), SourceFile(display_path(raw), raw))
+            shown = display_path(raw)
+            found.setdefault(shown, SourceFile(shown, raw))
         else:
             errors.append((display_path(raw), "no such file or directory"))
     return sorted(found.values(), key=lambda f: f.path)
