@@ -133,13 +133,13 @@ class Field:
     @property
     def span(self) -> Span:
         """The whole field: label, separator and value."""
-        if isinstance(self._span, tuple):
+        if type(self._span) is tuple:  # a range of ``run.text`` (a Span is a named tuple)
             self._span = self.run.span(*self._span)
         return self._span
 
     @property
     def name_span(self) -> Span:
-        if isinstance(self._name_span, tuple):
+        if type(self._name_span) is tuple:
             self._name_span = self.run.span(*self._name_span)
         return self._name_span
 
