@@ -133,13 +133,13 @@ class Field:
     @property
     def span(self) -> Span:
         """The whole field: label, separator and value."""
-        if isinstance(self._span, tuple):
+        if type(self._span) is tuple:  # a range of ``run.text`` (a Span is a named tuple)
             self._span = self.run.span(*self._span)
         return self._span
 
     @property
     def name_span(self) -> Span:
-        if isinstance(self._name_span, tuple):
+        if type(self._name_span) is tuple:
             self._name_span = self.run.span(*self._name_span)
         return self._name_span
 
@@ -174,10 +174,21 @@ class ListItem:
     """A list item; ``runs`` are its own paragraphs (nested lists are separate items)."""
 
     runs: tuple[TextRun, ...]
-    span: Span
     depth: int
     ordered: bool
     section: Section | None
+    # Lines first to last (0-based, inclusive) and their index: the span is made on first
+    # use, as few rules need it and a report has many items.
+    _lines: tuple[int, int] = dc_field(repr=False)
+    _index: LineIndex = dc_field(repr=False)
+    _span: Span | None = dc_field(default=None, repr=False)
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            first, last = self._lines
+            self._span = self._index.span(self._index.line_start(first), self._index.line_end(last))
+        return self._span
 
     @property
     def text(self) -> str:
@@ -1005,9 +1016,8 @@ class _Builder:
                 containers.pop()
                 item = item_stack.pop()
                 map_ = item["map"] or [0, 1]
-                last = max(map_[1] - 1, map_[0])
-                span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(last))
-                items.append(((map_[0], last), ListItem(tuple(item["runs"]), span, item["depth"], item["ordered"], item["section"])))
+                lines = (map_[0], max(map_[1] - 1, map_[0]))
+                items.append((lines, ListItem(tuple(item["runs"]), item["depth"], item["ordered"], item["section"], lines, self.index)))
             elif ttype == "blockquote_open":
                 if not containers:
                     self._count_content()

@@ -198,3 +198,11 @@ def test_tokens_are_still_available_on_request():
 def test_lines_with_every_line_ending():
     doc = parse("# A\r\n\r\nOne.\rTwo.\n\nThree.")
     assert doc.lines == ("# A", "", "One.", "Two.", "", "Three.")
+
+
+def test_list_item_spans_made_on_first_use_cover_their_lines():
+    doc = parse_document("r.md", "# T\n\n- one\n  more\n  - nested\n\n- two\r\n")
+    spans = [item.span for item in doc.list_items]
+    assert spans == [Span(Position(3, 1), Position(6, 1)), Span(Position(5, 1), Position(6, 1)), Span(Position(7, 1), Position(7, 6))]  # a loose item keeps its blank line
+    assert Position(3, 1) < Position(3, 2) < Position(4, 1) and hash(Position(1, 2)) == hash(Position(1, 2))
+    assert repr(spans[2]) == "Span(start=Position(line=7, column=1), end=Position(line=7, column=6))"
