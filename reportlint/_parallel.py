@@ -7,8 +7,9 @@ process: starting workers costs more than linting a few files.
 """
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # Below this many files per worker, starting the workers costs more than it saves.
@@ -55,15 +56,40 @@ def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: An
     if workers > 1:
         from concurrent.futures.process import BrokenProcessPool
 
-        try:
-            pooled = _in_pool(on_disk, requested, workers)
+        from reportlint._document import without_gc
+
+        try:  # the outcomes that come back hold no cycles: collector passes over them are pure cost
+            pooled = without_gc(_in_pool, on_disk, requested, workers)
         except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
             pooled = []
         for source, outcome in zip(on_disk, pooled):
             done[id(source)] = outcome
             if cache is not None and outcome.cache_key is not None:
                 cache.put(outcome.cache_key, outcome.findings, outcome.front_profile)
-    return [done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache) for s in sources]
+    return one_by_one(lambda s: done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache), sources)
+
+
+def one_by_one(lint: Callable[[Any], Any], sources: Sequence[Any]) -> list[Any]:
+    """``lint`` each source in turn, with one pass of the cyclic garbage collector over the
+    youngest objects after each, and no automatic passes.
+
+    A document is a web of reference cycles (sections and their runs point at each other),
+    so only the collector frees it; while the findings kept for the report pile up, the
+    automatic passes over the older generations walk all of them again and again: a quarter
+    of the time of 2,000 files in one process. One young pass after each file walks that
+    file's objects once and frees its document.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        outcomes = []
+        for source in sources:
+            outcomes.append(lint(source))
+            gc.collect(0)
+        return outcomes
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _in_pool(sources: Sequence[Any], settings: Any, workers: int) -> list[Any]:
@@ -89,4 +115,4 @@ def _lint_chunk(sources: Sequence[Any]) -> list[Any]:
     from reportlint._run import lint_source
 
     engines = _worker["engines"]
-    return [lint_source(engines, source, engines.settings, _worker["cache"]) for source in sources]
+    return one_by_one(lambda source: lint_source(engines, source, engines.settings, _worker["cache"]), sources)
