@@ -185,10 +185,10 @@ def markers(sentence: Sentence) -> list[Marker]:
     return sorted(found, key=lambda m: m.start)
 
 
-def has_marker(sentence: Sentence) -> bool:
+def has_marker(sentence: Sentence, markers_of: Callable[[TextRun], _RunMarkers] | None = None) -> bool:
     """Whether :func:`markers` finds any, without collecting them: cheapest tests first."""
     end = sentence.start + len(sentence.text)
-    if sentence.footnotes or _overlaps_link(sentence.run, sentence.start, end):
+    if sentence.footnotes or _overlaps_link(sentence.run, sentence.start, end, markers_of or _RunMarkers):
         return True
     prose = sentence.prose
     if "[" in prose and _BRACKET_CITATION.search(prose):
@@ -218,28 +218,23 @@ class _RunMarkers:
         self.starts = frozenset(self.link_starts) | {at for at, _label in run.footnotes}
 
 
-@functools.lru_cache(maxsize=256)
-def _run_markers(run: TextRun) -> _RunMarkers:
-    return _RunMarkers(run)
-
-
-def _overlaps_link(run: TextRun, start: int, end: int) -> bool:
+def _overlaps_link(run: TextRun, start: int, end: int, markers_of: Callable[[TextRun], _RunMarkers]) -> bool:
     """Whether a link of ``run`` overlaps ``run.text[start:end]``."""
     if not run.links:
         return False
-    index = _run_markers(run)
+    index = markers_of(run)
     before = bisect_left(index.link_starts, end)  # the links that start before ``end``
     return before > 0 and index.reach[before - 1] > start
 
 
-def _trailing_citation(sentence: Sentence) -> bool:
+def _trailing_citation(sentence: Sentence, markers_of: Callable[[TextRun], _RunMarkers] | None = None) -> bool:
     """A citation placed after the full stop ("... attacks. [7]", "... attacks.[^2]") belongs to
     the sentence before it."""
     run = sentence.run
     end = sentence.start + len(sentence.text)
     if run.links or run.footnotes:
         after = _SPACES.match(run.text, end).end()  # type: ignore[union-attr]  # \s* always matches
-        if after in _run_markers(run).starts:
+        if after in (markers_of or _RunMarkers)(run).starts:
             return True
     return _LEADING_CITATION.match(run.prose, end) is not None
 
@@ -281,11 +276,19 @@ class Evidence:
                 self._item_runs[id(run)] = item.runs
         self._cache: dict[int, bool] = {}
         self._scopes: dict[tuple[str, int], bool] = {}
+        self._run_markers: dict[int, _RunMarkers] = {}
+
+    def _markers_of(self, run: TextRun) -> _RunMarkers:
+        """The run's link and footnote positions, indexed once per run of this document."""
+        found = self._run_markers.get(id(run))
+        if found is None:
+            found = self._run_markers[id(run)] = _RunMarkers(run)
+        return found
 
     def sentence_supported(self, sentence: Sentence) -> bool:
         key = id(sentence)
         if key not in self._cache:
-            self._cache[key] = has_marker(sentence) or _trailing_citation(sentence) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
+            self._cache[key] = has_marker(sentence, self._markers_of) or _trailing_citation(sentence, self._markers_of) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
         return self._cache[key]
 
     def supported(self, sentence: Sentence, scope: str = "sentence") -> bool:
@@ -312,7 +315,7 @@ class Evidence:
             return True
         # Providers are left out: facts matched in an embedded excerpt do not tell a reader
         # where the original is.
-        return any(has_marker(s) or _trailing_citation(s) for s in statements)
+        return any(has_marker(s, self._markers_of) or _trailing_citation(s, self._markers_of) for s in statements)
 
 
 def evidence(doc: Document) -> Evidence:
