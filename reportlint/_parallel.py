@@ -66,7 +66,10 @@ def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: An
             done[id(source)] = outcome
             if cache is not None and outcome.cache_key is not None:
                 cache.put(outcome.cache_key, outcome.findings, outcome.front_profile)
-    return one_by_one(lambda s: done[id(s)] if id(s) in done else lint_source(engines, s, settings, cache), sources)
+    rest = [s for s in sources if id(s) not in done]  # small batches, standard input, a broken pool
+    for source, outcome in zip(rest, one_by_one(lambda s: lint_source(engines, s, settings, cache), rest)):
+        done[id(source)] = outcome
+    return [done[id(s)] for s in sources]
 
 
 def one_by_one(lint: Callable[[Any], Any], sources: Sequence[Any]) -> list[Any]:
