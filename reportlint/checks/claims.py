@@ -225,6 +225,11 @@ def _normalized_lists(titles: tuple[tuple[str, ...], ...]) -> TitleLists:
 
 
 def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) -> str:
+    """factual | analysis | action | reference | source, from the profile or the title lists.
+
+    The nearest section (or ancestor below the document title) that the profile or the rule's
+    title lists know decides.
+    """
     node = section
     while node is not None and (node is section or node.level > 1):  # the title is no section kind
         spec = profile.spec_for(node)
@@ -238,15 +243,6 @@ def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) 
             return spec.kind
         node = node.parent
     return "factual"
-
-
-def section_kind(section: Section | None, ctx: RuleContext) -> str:
-    """factual | analysis | action | reference | source, from the profile or the title options.
-
-    The nearest section (or ancestor below the document title) that the profile or the rule's
-    title lists know decides.
-    """
-    return _section_kind(section, ctx.profile, _title_lists(ctx))
 
 
 class _View:
@@ -269,13 +265,6 @@ class _View:
 
 def _view(doc: Document) -> _View:
     return doc.derived("claims.view", lambda: _View(doc))
-
-
-def scan_text(doc: Document, sentence: Sentence) -> str:
-    """The sentence as the rules read it: same length, with code, URLs, link text, field
-    labels and inline quotations blanked."""
-    run = sentence.run
-    return _blanked(sentence, _run_text(run, _view(doc).labels.get(id(run), ())))
 
 
 def _blank(text: str, ranges: Iterable[tuple[int, int]]) -> str:
