@@ -6,11 +6,12 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
+from reportlint._analysis import Analyses, Analysis
 from reportlint._document import Document
 from reportlint._finding import Finding, Fix, Severity
 from reportlint._positions import Position, Span
@@ -22,6 +23,7 @@ _CODE = re.compile(r"(?P<prefix>[A-Z]{2,6})(?P<number>\d{3})")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 Status = Literal["stable", "preview", "deprecated", "removed"]
 FixKind = Literal["none", "sometimes", "always"]
+_Result = TypeVar("_Result")
 CheckFunction = Callable[[Document, "RuleContext"], Iterable[Finding]]
 
 
@@ -126,6 +128,13 @@ class RuleContext:
     options: Mapping[str, Any]
     profile: Profile = EMPTY_PROFILE
     severity: Severity | None = None
+    analyses: Analyses | None = None  # the document's shared analyses; the engine sets it
+
+    def analysis(self, analysis: Analysis[Any, _Result], options: Hashable = None) -> _Result:
+        """The result of a named analysis of the document being checked, shared by every rule."""
+        if self.analyses is None:
+            raise RuntimeError("this RuleContext was made without the document's analyses")
+        return self.analyses.get(analysis, options)
 
     def finding(self, span: Span, message: str, *, detail: str | None = None, fix: Fix | None = None, severity: Severity | None = None) -> Finding:
         """A finding of this rule at ``span`` (the offending words, not the whole block)."""

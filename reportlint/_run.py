@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from reportlint import __version__
+from reportlint._analysis import Analyses
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, remember_passed_checks, validate_configs
 from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
@@ -80,22 +81,23 @@ class _Engine:
 
     _tuning: dict[str, tuple[dict[str, object], Severity]] = field(default_factory=dict, init=False, repr=False)
 
-    def context(self, rule_: Rule, path: str) -> RuleContext:
+    def context(self, rule_: Rule, path: str, analyses: Analyses | None = None) -> RuleContext:
         # options and severity depend only on the rule and this engine: merged once per rule
         tuning = self._tuning.get(rule_.code)
         if tuning is None:
             options = {**rule_.options, **self.profile.options.get(rule_.code, {}), **self.settings.rule_options.get(rule_.code, {})}
             severity = severity_for(rule_.code, rule_.severity, {**self.profile.severity, **self.settings.severity})
             tuning = self._tuning[rule_.code] = (options, severity)
-        return RuleContext(rule_, path, tuning[0], self.profile, tuning[1])
+        return RuleContext(rule_, path, tuning[0], self.profile, tuning[1], analyses)
 
     def check(self, doc: Document, faults: list[RuleFault] | None = None) -> list[Finding]:
         """Every rule's findings. A faulty rule goes to ``faults`` while the others still run;
         without a ``faults`` list the first fault is raised as :class:`RuleError`."""
         findings: list[Finding] = []
+        analyses = Analyses(doc)
         with RuleAlarm() as alarm:
             for rule_ in self.rules:
-                found, fault = run_rule(rule_, doc, self.context(rule_, doc.path), self.settings.rule_timeout, alarm)
+                found, fault = run_rule(rule_, doc, self.context(rule_, doc.path, analyses), self.settings.rule_timeout, alarm)
                 findings.extend(found)
                 if fault is not None and faults is None:
                     raise RuleError(f"{doc.path}: {fault}") from fault.error
