@@ -52,7 +52,8 @@ def main() -> int:
     args = parser.parse_args()
 
     from reportlint._document import parse_document
-    from reportlint._run import Settings, build_engine
+    from reportlint._engine import build_engine
+    from reportlint._settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         generate.generate(Path(tmp), args.files)

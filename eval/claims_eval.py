@@ -19,7 +19,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from reportlint._registry import load_registry  # noqa: E402
-from reportlint._run import Settings, build_engine, check_text  # noqa: E402
+from reportlint._engine import build_engine, check_text  # noqa: E402
+from reportlint._settings import Settings  # noqa: E402
 
 LABELLED = Path(__file__).resolve().parent / "claims" / "labelled.txt"
 SENTENCE_RULES = ("RL401", "RL402", "RL403", "RL404", "RL405", "RL406", "RL408")

@@ -16,7 +16,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from reportlint._finding import Severity  # noqa: E402
-from reportlint._run import Settings, build_engine, check_text  # noqa: E402
+from reportlint._engine import build_engine, check_text  # noqa: E402
+from reportlint._settings import Settings  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 

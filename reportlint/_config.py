@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from reportlint import _toml as toml
 from reportlint._toml import read_toml
 
+from reportlint._schema import key_path, schema_errors, show, suggestion
+from reportlint._settings import DEFAULT_RULE_TIMEOUT, Settings
+
 if TYPE_CHECKING:
     from reportlint._cache import Cache
-    from reportlint._registry import Registry
-    from reportlint._run import Settings
 
 CONFIG_FILE = ".reportlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -71,7 +72,7 @@ class ConfigFile:
 
 # ---------------------------------------------------------------- reading
 
-def _key_prefix(path: Path | None) -> str:
+def key_prefix(path: Path | None) -> str:
     return "tool.reportlint." if path is not None and path.name == PYPROJECT else ""
 
 
@@ -120,136 +121,6 @@ def config_schema() -> dict[str, Any]:
     import json
 
     return json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
-
-
-def suggestion(word: str, choices: Iterable[str]) -> str:
-    """``; did you mean "x"?`` for a near miss, else an empty string."""
-    import difflib
-
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
-
-
-def _show(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
-
-
-def _key_path(prefix: str, parts: Iterable[Any]) -> str:
-    shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
-    return (prefix + shown.lstrip(".")) if shown else prefix.rstrip(".") or "(top level)"
-
-
-_passed: Cache | None = None  # where schema checks that passed are remembered; None: nowhere
-
-
-def remember_passed_checks(cache_dir: str | None) -> None:
-    """Remember in the findings cache which configs, rule options and packs passed their schema.
-
-    Importing jsonschema takes longer than a whole one-file run, and a config rarely
-    changes from one run to the next. With the cache off (None) every check runs.
-    """
-    global _passed
-    _passed = None
-    if cache_dir:
-        from reportlint._cache import Cache
-
-        _passed = Cache(cache_dir)
-
-
-def checked(data: Any, schema: Mapping[str, Any], problems: Callable[[], list[str]]) -> list[str]:
-    """``problems()`` of ``data`` against ``schema``, or none when this exact pair passed before."""
-    if _passed is None:
-        return problems()
-    import hashlib
-    import json
-
-    from reportlint import __version__
-
-    pair = json.dumps([schema, data], sort_keys=True, default=lambda value: [type(value).__name__, repr(value)]).encode("utf-8", "surrogateescape")
-    name = hashlib.blake2b(pair, digest_size=16).hexdigest()  # one entry per checked pair
-    key = _passed.key(f"schema check passed\0{__version__}", name, pair)
-    if _passed.get(key) is not None:
-        return []
-    found = problems()
-    if not found:
-        _passed.put(key, [])
-        _passed.save()  # rare (a config or pack seen for the first time): store it at once
-    return found
-
-
-def schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
-    """One line per problem: file, key path, bad value, what is allowed, a near-miss hint."""
-    return checked(data, schema, lambda: _schema_errors(data, schema, label, prefix))
-
-
-def _schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str) -> list[str]:
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(schema)
-    lines: list[str] = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-        path = list(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - set(allowed)):
-                where = _key_path(prefix, [*path, key])
-                hint = f"allowed: {', '.join(allowed)}" if allowed else "no keys allowed here"
-                lines.append(f"{label}: {where}: unknown key {_show(key)} ({hint}){suggestion(key, allowed)}")
-            continue
-        where = _key_path(prefix, path)
-        if error.validator == "enum":
-            allowed = [str(v) for v in error.validator_value]
-            lines.append(f"{label}: {where}: {_show(error.instance)} is not allowed (allowed: {', '.join(allowed)}){suggestion(error.instance, allowed)}")
-        elif error.validator == "type":
-            lines.append(f"{label}: {where}: {_show(error.instance)} is not allowed (expected {_type_name(error.validator_value)})")
-        else:
-            lines.append(f"{label}: {where}: {_show(error.instance)} is not allowed ({error.message})")
-    return lines
-
-
-def _type_name(expected: Any) -> str:
-    names = {"array": "a list", "object": "a table", "string": "a string", "integer": "an integer", "boolean": "true or false", "number": "a number"}
-    kinds = expected if isinstance(expected, list) else [expected]
-    return " or ".join(names.get(k, k) for k in kinds)
-
-
-def validate_against_registry(config: ConfigFile, registry: Registry, extra_codes: Iterable[str] = ()) -> list[str]:
-    """Problems only the rules can reveal: unknown codes and selectors, bad rule options."""
-    codes = sorted({*registry.rules, *extra_codes})
-    vocabulary = [*codes, *registry.by_name]
-    prefix = _key_prefix(config.path)
-    label = config.source_of
-    data = config.data
-    problems: list[str] = []
-
-    def known(selector: str) -> bool:
-        upper = selector.upper()
-        return registry.is_known_selector(selector) or any(c.startswith(upper) for c in codes)
-
-    def check_selectors(values: Sequence[str], parts: list[Any]) -> None:
-        for i, selector in enumerate(values):
-            if not known(selector):
-                problems.append(f"{label(parts[0])}: {_key_path(prefix, [*parts, i])}: unknown rule {_show(selector)} (use a code such as RL201, a prefix such as RL2, or a rule name){suggestion(selector, vocabulary)}")
-
-    for key in ("select", "extend-select", "ignore"):
-        check_selectors(data.get(key, ()), [key])
-    for glob, values in data.get("per-file-ignores", {}).items():
-        check_selectors(values, ["per-file-ignores", glob])
-    for selector in data.get("severity", {}):
-        if not known(selector):
-            problems.append(f"{label('severity')}: {_key_path(prefix, ['severity', selector])}: unknown rule code or prefix {_show(selector)}{suggestion(selector, codes)}")
-    for code, options in data.get("rules", {}).items():
-        found = registry.rules.get(code)
-        if found is None:
-            named = registry.by_name.get(code)
-            hint = f'; rules are keyed by code: use "{named.code}"' if named else suggestion(code, codes)
-            if code not in extra_codes:
-                problems.append(f"{label('rules')}: {_key_path(prefix, ['rules', code])}: unknown rule code {_show(code)}{hint}")
-            continue
-        problems.extend(schema_errors(options, found.options_schema, label("rules"), f"{prefix}rules.{code}."))
-    return problems
 
 
 # ---------------------------------------------------------------- globs
@@ -304,17 +175,16 @@ def explicit_fields(settings: Settings) -> frozenset[str]:
     """Settings fields given on the command line (or, programmatically, set off their default)."""
     if settings.explicit is not None:
         return settings.explicit
-    from reportlint._run import Settings as _Settings
-
-    defaults = _Settings()
+    defaults = Settings()
     return frozenset(f.name for f in fields(settings) if getattr(settings, f.name) != getattr(defaults, f.name))
 
 
 class ConfigResolver:
     """Finds, reads and validates the config of each linted file, and merges it with the flags."""
 
-    def __init__(self, settings: Settings, cwd: Path | None = None) -> None:
+    def __init__(self, settings: Settings, cwd: Path | None = None, memo: Cache | None = None) -> None:
         self.settings = settings
+        self.memo = memo  # where schema checks that passed are remembered
         self.cwd = cwd or Path.cwd()
         self.explicit = explicit_fields(settings)
         self.overrides: dict[str, Any] = {}
@@ -329,7 +199,7 @@ class ConfigResolver:
         if len(fixed) > 1:
             raise ConfigError("--config: give at most one config file")
         if self.overrides:
-            _raise(schema_errors(self.overrides, config_schema(), "--config", ""))
+            raise_problems(schema_errors(self.overrides, config_schema(), "--config", "", self.memo))
         self._fixed = self._load(fixed[0].resolve()) if fixed else None
         if self._fixed is not None and self._fixed.path is None:
             raise ConfigError(f"{fixed[0]}: no [tool.reportlint] table")
@@ -340,7 +210,7 @@ class ConfigResolver:
         data = read_config(path)
         if data is None:
             return ConfigFile(None)
-        _raise(schema_errors(data, config_schema(), str(_display(path)), _key_prefix(path)))
+        raise_problems(schema_errors(data, config_schema(), str(_display(path)), key_prefix(path), self.memo))
         return ConfigFile(path, _deep_merge(data, self.overrides), path.parent, frozenset(self.overrides))
 
     def config_for(self, file_path: str | None) -> ConfigFile:
@@ -446,7 +316,8 @@ def _display(path: Path) -> str:
     return display_path(path)
 
 
-def _raise(problems: Sequence[str]) -> None:
+def raise_problems(problems: Sequence[str]) -> None:
+    """Raise every problem as one ConfigError, one "reportlint: error:" line each."""
     if problems:
         raise ConfigError("\n".join(f"reportlint: error: {p}" if i else p for i, p in enumerate(problems)))
 
@@ -456,47 +327,9 @@ def front_matter_profile(front_matter: Mapping[str, str]) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def validate_configs(configs: Iterable[ConfigFile], registry: Registry) -> None:
-    """Check what needs the rules and packs: profiles, codes, selectors, rule options, format."""
-    problems: dict[str, None] = {}  # ordered, without the repeats --config overrides cause
-    for config in configs:
-        if config.path is not None or config.data:
-            problems.update(dict.fromkeys(_config_problems(config, registry)))
-    _raise(list(problems))
-
-
-def _config_problems(config: ConfigFile, registry: Registry) -> list[str]:
-    from reportlint._packs import PackError, builtin_pack_ids, load_profile
-    from reportlint.formats import format_names
-
-    prefix, data, problems = _key_prefix(config.path), config.data, []
-    packs = [str(config.root / p) for p in data.get("packs", ())]
-    named = [(["profile"], data["profile"])] if "profile" in data else []
-    named += [(["profiles", glob], value) for glob, value in data.get("profiles", {}).items()]
-    pattern_codes: list[str] = []
-    for parts, name in named or [([], "base")]:
-        try:
-            profile = load_profile(name if not name.endswith(".toml") else str(config.root / name), packs)
-            if profile.patterns:
-                from reportlint._patterns import pattern_rules
-
-                pattern_codes.extend(r.code for r in pattern_rules(profile.patterns))
-        except PackError as exc:
-            if str(exc).startswith("unknown profile"):
-                known = builtin_pack_ids()
-                problems.append(f"{config.source_of(parts[0]) if parts else config.label}: {_key_path(prefix, parts)}: unknown profile {_show(name)} (known: {', '.join(known)}, or a pack file){suggestion(name, known)}")
-            else:
-                problems.append(str(exc))
-    fmt = data.get("output-format")
-    if fmt is not None and fmt not in format_names():
-        problems.append(f"{config.source_of('output-format')}: {_key_path(prefix, ['output-format'])}: unknown output format {_show(fmt)} (allowed: {', '.join(format_names())}){suggestion(fmt, format_names())}")
-    return problems + validate_against_registry(config, registry, pattern_codes)
-
-
 # ---------------------------------------------------------------- `reportlint config` and `init`
 
 def _defaults() -> dict[str, Any]:
-    from reportlint._registry import DEFAULT_RULE_TIMEOUT
     from reportlint._source import DEFAULT_MAX_BYTES
 
     return {
@@ -583,7 +416,7 @@ def write_starter(profile: str, directory: Path | None = None) -> str:
     directory = directory or Path.cwd()
     known = builtin_pack_ids()
     if profile not in known and not (profile.endswith(".toml") and (directory / profile).is_file()):
-        raise ConfigError(f"--profile: unknown profile {_show(profile)} (known: {', '.join(known)}, or a pack file){suggestion(profile, known)}")
+        raise ConfigError(f"--profile: unknown profile {show(profile)} (known: {', '.join(known)}, or a pack file){suggestion(profile, known)}")
     pyproject = directory / PYPROJECT
     if pyproject.is_file() and read_config(pyproject) is not None:
         raise ConfigError(f"{_display(pyproject)} already has a [tool.reportlint] table; not writing {CONFIG_FILE}")

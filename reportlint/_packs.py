@@ -4,13 +4,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlint._document import normalize_title
-from reportlint._toml import read_toml
 from reportlint._profile import Profile, SectionSpec
+from reportlint._schema import checked
+from reportlint._toml import read_toml
 
-
+if TYPE_CHECKING:
+    from reportlint._cache import Cache
 
 class PackError(Exception):
     """A pack that cannot be read or is invalid; exit code 2."""
@@ -28,11 +30,12 @@ def builtin_pack_ids() -> list[str]:
     return sorted(p.stem for p in builtin_pack_dir().glob("*.toml"))
 
 
-def read_pack(path: Path, *, validate: bool = False) -> dict[str, Any]:
-    """A pack's TOML; ``validate`` checks it against the pack schema (user packs)."""
+def read_pack(path: Path, *, validate: bool = False, memo: Cache | None = None) -> dict[str, Any]:
+    """A pack's TOML; ``validate`` checks it against the pack schema (user packs), unless
+    ``memo`` saw it pass."""
     data = read_toml(path, "pack", PackError)
     if validate:
-        problem = pack_problem(data)
+        problem = pack_problem(data, memo)
         if problem is not None:
             raise PackError(f"{path}: {problem}")
     return data
@@ -45,16 +48,14 @@ def pack_schema() -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
-def pack_problem(data: dict[str, Any]) -> str | None:
+def pack_problem(data: dict[str, Any], memo: Cache | None = None) -> str | None:
     """``"<JSON pointer>: <what was expected>"`` for the first schema violation, or None.
 
     jsonschema is imported here, not at start-up: only user packs are validated at run
     time (the built-in packs are checked by the test suite), and a pack that passed is
-    remembered in the findings cache (see ``reportlint._config.checked``).
+    remembered in ``memo``, the findings cache (see ``reportlint._schema.checked``).
     """
-    from reportlint._config import checked
-
-    found = checked(data, pack_schema(), lambda: [problem] if (problem := _first_problem(data)) else [])
+    found = checked(data, pack_schema(), lambda: [problem] if (problem := _first_problem(data)) else [], memo)
     return found[0] if found else None
 
 
@@ -123,17 +124,18 @@ class _Packs(dict):  # type: ignore[type-arg]
         return entry  # type: ignore[no-any-return]
 
 
-def load_profile(name: str, extra_packs: Iterable[str | Path] = ()) -> Profile:
-    """The profile ``name`` (a built-in pack id or a pack file), with its ``extends`` chain."""
+def load_profile(name: str, extra_packs: Iterable[str | Path] = (), memo: Cache | None = None) -> Profile:
+    """The profile ``name`` (a built-in pack id or a pack file), with its ``extends`` chain;
+    ``memo`` remembers user packs that passed their schema check."""
     packs = _Packs()
     for extra in extra_packs:
         path = Path(extra)
-        data = read_pack(path, validate=True)
+        data = read_pack(path, validate=True, memo=memo)
         packs[str(data.get("pack", {}).get("id", path.stem))] = (path, data)
     if name not in packs:
         path = Path(name)
         if path.suffix == ".toml" and path.is_file():
-            data = read_pack(path, validate=True)
+            data = read_pack(path, validate=True, memo=memo)
             name = str(data.get("pack", {}).get("id", path.stem))
             packs[name] = (path, data)
         else:

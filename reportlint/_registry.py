@@ -1,21 +1,21 @@
-"""Rules: the ``@rule`` decorator, the rule context, selectors and entry-point loading."""
+"""Rules: the ``@rule`` decorator and its options, the rule context, selectors and entry-point loading."""
 from __future__ import annotations
 
 import inspect
 import re
-import signal
-import threading
-import time
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from reportlint._analysis import Analyses, Analysis
 from reportlint._document import Document
 from reportlint._finding import Finding, Fix, Severity
-from reportlint._positions import Position, Span
+from reportlint._positions import Span
 from reportlint._profile import EMPTY_PROFILE, Profile
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 RULES_GROUP = "reportlint.rules"
 DOCS_BASE_URL = "https://github.com/reportlint/reportlint/blob/main/docs/rules/"
@@ -59,6 +59,20 @@ class Rule:
         return f"{DOCS_BASE_URL}{self.code}.md"
 
 
+@dataclass(frozen=True)
+class Option:
+    """A rule option whose schema needs more than its default's type can say.
+
+    ``options={"min-words": 3}`` is enough for most options: the schema is inferred from
+    the default. ``Option(default, schema=..., description=...)`` gives the JSON-Schema
+    fragment (an enum, a pattern, items of another type) and a line for the rule's docs.
+    """
+
+    default: Any
+    schema: Mapping[str, Any] | None = None
+    description: str = ""
+
+
 def rule(
     *,
     code: str,
@@ -73,11 +87,14 @@ def rule(
     since: str = "0.1.0",
     default_enabled: bool = True,
 ) -> Callable[[CheckFunction], Rule]:
-    """Declare a rule: metadata beside its check; the module lists it in its ``RULES`` tuple."""
+    """Declare a rule: metadata beside its check; the module lists it in its ``RULES`` tuple.
+
+    ``options`` maps each option to its default or to an :class:`Option`.
+    ``options_schema`` (a whole schema) is for the rules not yet declared with ``Option``.
+    """
 
     def wrap(func: CheckFunction) -> Rule:
-        defaults = dict(options or {})
-        schema = dict(options_schema) if options_schema else _infer_schema(defaults)
+        defaults, schema = declare_options(options or {}, options_schema)
         return Rule(
             code=code,
             name=name,
@@ -98,25 +115,40 @@ def rule(
     return wrap
 
 
-def _infer_schema(defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """A JSON-Schema fragment from option defaults, so every option is validated."""
+def declare_options(options: Mapping[str, Any], schema: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A rule's option defaults and the JSON Schema every configured value is checked against.
+
+    Each option's schema is its :class:`Option` schema, or else inferred from its default;
+    a whole ``schema`` given by the rule replaces them.
+    """
+    defaults: dict[str, Any] = {}
     properties: dict[str, Any] = {}
-    for key, value in defaults.items():
-        if isinstance(value, bool):
-            properties[key] = {"type": "boolean"}
-        elif isinstance(value, int):
-            properties[key] = {"type": "integer"}
-        elif isinstance(value, float):
-            properties[key] = {"type": "number"}
-        elif isinstance(value, str):
-            properties[key] = {"type": "string"}
-        elif isinstance(value, (list, tuple)):
-            properties[key] = {"type": "array", "items": {"type": "string"}}
-        elif isinstance(value, dict):
-            properties[key] = {"type": "object"}
-        else:
-            properties[key] = {}
-    return {"type": "object", "properties": properties, "additionalProperties": False}
+    for key, value in options.items():
+        declared = value if isinstance(value, Option) else Option(value)
+        defaults[key] = declared.default
+        properties[key] = dict(declared.schema) if declared.schema is not None else _inferred_schema(declared.default)
+        if declared.description:
+            properties[key]["description"] = declared.description
+    if schema:
+        return defaults, dict(schema)
+    return defaults, {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _inferred_schema(default: Any) -> dict[str, Any]:
+    """The JSON-Schema type of an option's default, so every option is validated."""
+    if isinstance(default, bool):
+        return {"type": "boolean"}
+    if isinstance(default, int):
+        return {"type": "integer"}
+    if isinstance(default, float):
+        return {"type": "number"}
+    if isinstance(default, str):
+        return {"type": "string"}
+    if isinstance(default, (list, tuple)):
+        return {"type": "array", "items": {"type": "string"}}
+    if isinstance(default, dict):
+        return {"type": "object"}
+    return {}
 
 
 @dataclass(frozen=True)
@@ -215,93 +247,16 @@ def rules_of(target: Any, owner: str) -> list[Rule]:
     return items
 
 
-class _EntryPoint:
-    """``name = module[:attr]`` read straight from an ``entry_points.txt``."""
-
-    __slots__ = ("name", "value")
-
-    def __init__(self, name: str, value: str) -> None:
-        self.name, self.value = name, value
-
-    def load(self) -> Any:
-        import importlib
-
-        module, _, attr = self.value.partition(":")
-        target = importlib.import_module(module.strip())
-        for part in filter(None, attr.strip().split(".")):
-            target = getattr(target, part)
-        return target
-
-
-def _entry_points() -> list[Any]:
-    found = _scan_entry_points()
-    if found is not None:
-        return found
-    from importlib.metadata import entry_points
-
-    return list(entry_points(group=RULES_GROUP))
-
-
-def _scan_entry_points() -> list[_EntryPoint] | None:
-    """The ``reportlint.rules`` entry points of the distributions on ``sys.path``.
-
-    ``importlib.metadata`` costs a fifth of a cold start (it imports email, zipfile,
-    csv, ...), so the common layout, ``*.dist-info``/``*.egg-info`` folders in path
-    directories, is read directly, with the same first-distribution-wins rule. Anything
-    else (a zip on the path, a custom distribution finder) returns None: use importlib.
-    """
-    import os
-    import sys
-    from importlib.machinery import PathFinder
-
-    if any(getattr(finder, "find_distributions", None) not in (None, PathFinder.find_distributions) for finder in sys.meta_path):
-        return None
-    seen: set[str] = set()
-    found: list[_EntryPoint] = []
-    for entry in sys.path:
-        directory = entry or "."
-        try:
-            names = os.listdir(directory)
-        except NotADirectoryError:
-            return None
-        except OSError:
-            continue
-        for name in names:
-            lower = name.lower()
-            if not lower.endswith((".dist-info", ".egg-info")):
-                continue
-            distribution = re.sub(r"[-_.]+", "_", lower.rsplit(".", 1)[0].split("-", 1)[0])
-            if distribution in seen:
-                continue
-            seen.add(distribution)
-            try:
-                with open(os.path.join(directory, name, "entry_points.txt"), encoding="utf-8") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            if RULES_GROUP in text:
-                found.extend(_group_entries(text))
-    return found
-
-
-def _group_entries(text: str) -> Iterator[_EntryPoint]:
-    section = None
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-        elif section == RULES_GROUP and "=" in line and not line.startswith(("#", ";")):
-            name, _, value = line.partition("=")
-            yield _EntryPoint(name.strip(), value.strip())
-
-
 def load_registry(extra_modules: Iterable[tuple[str, Any]] = (), errors: list[str] | None = None) -> Registry:
     """Built-in and plugin rules, all through the ``reportlint.rules`` entry-point group.
 
-    When reportlint runs from a source tree without being installed, the built-in
-    checks are registered directly so that the tool still works. With ``errors``, a
-    plugin that fails to load is reported there and skipped, and the others still load.
+    reportlint's own rules are the entry point ``RL`` of its own distribution, so they load
+    exactly as a plugin's do. ``extra_modules`` are local plugins: ``(owner, module or rules)``.
+    With ``errors``, a plugin that fails to load is reported there and skipped, and the
+    others still load.
     """
+    from importlib.metadata import entry_points
+
     registry = Registry()
     loaded_prefixes: set[str] = set()
 
@@ -314,169 +269,26 @@ def load_registry(extra_modules: Iterable[tuple[str, Any]] = (), errors: list[st
                 raise
             errors.append(str(exc))
 
-    for entry in sorted(_entry_points(), key=lambda e: (e.name != "RL", e.name)):
+    for entry in sorted(entry_points(group=RULES_GROUP), key=lambda e: (e.name != "RL", e.name)):
         if entry.name in loaded_prefixes:
             continue
         loaded_prefixes.add(entry.name)
         add_all(entry.name, lambda entry=entry: _import_entry(entry), entry.name)
     if "RL" not in loaded_prefixes:
-        import reportlint.checks
-
-        add_all("RL", lambda: reportlint.checks, "RL")
+        raise RuleError(f"reportlint's own rules are not registered (no entry point RL in {RULES_GROUP!r}): install reportlint, e.g. pip install -e .")
     for owner, target in extra_modules:
         add_all(owner, lambda target=target: target, None)
     return registry
 
 
-def _import_entry(entry: Any) -> Any:
+def _import_entry(entry: EntryPoint) -> Any:
     try:
         return entry.load()
     except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
         raise RuleError(f"plugin {entry.name!r} ({entry.value}) failed to import: {type(exc).__name__}: {exc}") from exc
 
 
-# ---------------------------------------------------------------- fault isolation
-
-DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file (per MiB of text for larger files); 0 turns the limit off
-_BUDGET_UNIT = 1024 * 1024  # characters: a larger file gets a proportionally larger budget
-
-_SPARE_FINDINGS = 1000  # findings a rule may return beyond one per character (bounds memory)
-
-# Engine codes: a faulty rule is an exit-2 error naming the rule and the file, never a finding.
-RULE_CRASHED, RULE_TIMED_OUT, RULE_BAD_FINDING = "RL005", "RL006", "RL007"
-
-
-class RuleFault(NamedTuple):
-    """A rule that raised, ran past its time budget or returned a finding outside the file."""
-
-    code: str
-    rule: Rule
-    path: str
-    problem: str
-    error: BaseException | None = None
-
-    def __str__(self) -> str:
-        where = f" (from plugin {self.rule.origin})" if self.rule.origin != "reportlint" else ""
-        return f"{self.code} rule {self.rule.code} ({self.rule.name}){where} {self.problem}; its findings for this file are not reported"
-
-
-class _Timeout(BaseException):
-    """Raised by SIGALRM inside a rule; a BaseException so that ``except Exception`` in a rule cannot swallow it."""
-
-
-def _expire(signum: int, frame: Any) -> None:
-    raise _Timeout
-
-
-class RuleAlarm:
-    """SIGALRM as the time limit of each rule, where the platform and thread allow it.
-
-    The handler is installed once for a batch of rules (one document) and only the timer
-    is armed per rule: installing a handler costs several times more than arming the
-    timer, and it was done for every rule of every file. The regular-expression engine
-    checks for signals, so even catastrophic backtracking is interrupted. Elsewhere
-    (Windows, worker threads, a timer already running) the caller's elapsed-time check
-    after the rule returns is the only limit.
-    """
-
-    def __init__(self) -> None:
-        self.usable = False
-        self._previous: Any = None
-
-    def __enter__(self) -> RuleAlarm:
-        self.usable = (
-            hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-        )
-        if self.usable:
-            self._previous = signal.signal(signal.SIGALRM, _expire)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.usable:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            finally:
-                signal.signal(signal.SIGALRM, self._previous)
-                self.usable = False
-
-    def arm(self, seconds: float) -> None:
-        """Interrupt the running rule after ``seconds`` (0: never)."""
-        if self.usable and seconds > 0:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-
-    def disarm(self) -> None:
-        if self.usable:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def rule_budget(timeout: float, doc: Document) -> float:
-    """Seconds one rule may take on ``doc``: ``timeout``, scaled up per MiB past the first."""
-    return timeout * max(1.0, len(doc.text) / _BUDGET_UNIT)
-
-
-def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFAULT_RULE_TIMEOUT, alarm: RuleAlarm | None = None) -> tuple[list[Finding], RuleFault | None]:
-    """Run one check within its time budget; a fault drops that rule's findings for this file.
-
-    ``alarm``: an entered :class:`RuleAlarm` shared by the rules of one document (else one
-    is set up for this rule alone).
-    """
-    if alarm is None:
-        with RuleAlarm() as own:
-            return run_rule(rule_, doc, ctx, timeout, own)
-    timeout = rule_budget(timeout, doc)
-    started = time.perf_counter()
-    most = len(doc.text) + _SPARE_FINDINGS
-    findings: list[Finding] = []
-    try:
-        alarm.arm(timeout)
-        try:
-            for found in rule_.func(doc, ctx):
-                findings.append(found)
-                if len(findings) > most:
-                    return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, f"returned more than {most:,} findings, more than the file has characters")
-        finally:
-            alarm.disarm()
-    except _Timeout:
-        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:.3g} s time budget (rule-timeout)")
-    except RecursionError as exc:
-        return [], RuleFault(RULE_CRASHED, rule_, doc.path, "failed: input nested too deeply", exc)
-    except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
-        return [], RuleFault(RULE_CRASHED, rule_, doc.path, f"raised {type(exc).__name__}: {exc}", exc)
-    elapsed = time.perf_counter() - started
-    if timeout > 0 and elapsed > timeout:
-        return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"took {elapsed:.1f} s, past its {timeout:.3g} s time budget (rule-timeout)")
-    for found in findings:
-        problem = bad_finding(doc, found)
-        if problem:
-            return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, problem)
-    return findings, None
-
-
-def bad_finding(doc: Document, found: object) -> str | None:
-    """Why ``found`` cannot be reported for ``doc`` (not a Finding, or a span outside the file)."""
-    if not isinstance(found, Finding):
-        return f"returned {type(found).__name__}, not a Finding"
-    span = found.span
-    for position in (span.start, span.end):
-        if not _inside(doc, position):
-            return f"returned a finding at {position.line}:{position.column}, outside the file"
-    if span.end < span.start:
-        return f"returned a finding that ends ({span.end.line}:{span.end.column}) before it starts ({span.start.line}:{span.start.column})"
-    return None
-
-
-def _inside(doc: Document, position: Position) -> bool:
-    """A line of the file and a column from 1 to just past the line's last character."""
-    starts = doc.index.starts
-    if not (isinstance(position.line, int) and isinstance(position.column, int)):
-        return False
-    if not 1 <= position.line <= len(starts) or position.column < 1:
-        return False
-    limit = starts[position.line] if position.line < len(starts) else len(doc.text) + 1
-    return starts[position.line - 1] + position.column - 1 < limit
-
+# ---------------------------------------------------------------- selection
 
 def _is_explicit(registry: Registry, selector: str) -> bool:
     """A full code or a rule name: enough to turn on an off-by-default rule."""

@@ -4,10 +4,10 @@ from reportlint._document import Comment, Document, Field, ListItem, Section, Se
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 from reportlint._profile import Profile, SectionSpec
-from reportlint._registry import Rule, RuleContext, rule
+from reportlint._registry import Option, Rule, RuleContext, rule
 
 __all__ = [
-    "Analyses", "Analysis", "analysis", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Position", "Profile", "Rule",
+    "Analyses", "Analysis", "analysis", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
     "RuleContext", "Section", "SectionSpec", "Sentence", "Severity", "Span", "Table", "TableRow", "TextRun",
     "normalize_title", "rule", "split_sentences",
 ]

@@ -78,7 +78,8 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="REPORTLINT_CACHE_DIR", default=".reportlint_cache", show_default=True, help="Where cached findings are kept.")
 def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
-    from reportlint._run import Settings, run
+    from reportlint._run import run
+    from reportlint._settings import Settings
 
     settings = Settings(
         paths=paths or (".",),
@@ -188,7 +189,7 @@ def _registry_or_exit():  # noqa: ANN202
 def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> None:
     """Print the settings that apply to PATH (default: the current directory) and their source."""
     from reportlint._config import ConfigError, describe
-    from reportlint._run import Settings
+    from reportlint._settings import Settings
 
     try:
         click.echo(describe(Settings(config=config, isolated=isolated), path), nl=False)

@@ -11,7 +11,8 @@ from reportlint._document import parse_document
 from reportlint._packs import builtin_pack_dir, builtin_pack_ids, read_pack
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
-from reportlint._run import Settings, build_engine, check_text
+from reportlint._engine import build_engine, check_text
+from reportlint._settings import Settings
 from reportlint.checks import _evidence, claims
 
 sys.path.insert(0, str(ROOT / "eval"))

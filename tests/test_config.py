@@ -146,6 +146,6 @@ def test_init_writes_a_valid_starter_and_never_overwrites(tmp_path: Path):
 
 def test_no_config_file_means_no_jsonschema_import(tmp_path: Path):
     _write(tmp_path, {"r.md": BAD})
-    code = "import io, sys; from reportlint._run import Settings, run; run(Settings(paths=['r.md']), io.StringIO(), io.StringIO()); print('jsonschema' in sys.modules)"
+    code = "import io, sys; from reportlint._run import run; from reportlint._settings import Settings; run(Settings(paths=['r.md']), io.StringIO(), io.StringIO()); print('jsonschema' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reportlint import _config, _packs
+from reportlint import _packs, _schema
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 
 
 def test_with_fingerprint_copies_every_field() -> None:
@@ -28,8 +29,8 @@ def test_schema_checks_that_passed_are_remembered_in_the_cache(tmp_path: Path, m
     config = tmp_path / ".reportlint.toml"
     config.write_text('profile = "team.toml"\n\n[rules.RL201]\nmin-words = 2\n', encoding="utf-8")
     calls: list[str] = []
-    check_config, check_pack = _config._schema_errors, _packs._first_problem
-    monkeypatch.setattr(_config, "_schema_errors", lambda *args: calls.append("config") or check_config(*args))
+    check_config, check_pack = _schema._schema_errors, _packs._first_problem
+    monkeypatch.setattr(_schema, "_schema_errors", lambda *args: calls.append("config") or check_config(*args))
     monkeypatch.setattr(_packs, "_first_problem", lambda data: calls.append("pack") or check_pack(data))
     monkeypatch.chdir(tmp_path)
 

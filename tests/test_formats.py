@@ -258,7 +258,8 @@ def test_statistics_by_rule_then_by_file():
 
 def _run_in(cwd: Path, *paths: str, **settings: object) -> tuple[int, str, str]:
     """One in-process run from ``cwd`` (the formats, not process start-up, are under test)."""
-    from reportlint._run import Settings, run
+    from reportlint._run import run
+    from reportlint._settings import Settings
 
     out, err = io.StringIO(), io.StringIO()
     previous = Path.cwd()

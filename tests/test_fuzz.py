@@ -12,8 +12,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportlint._registry import RuleFault
-from reportlint._run import Settings, build_engine, check_text
+from reportlint._faults import RuleFault
+from reportlint._engine import build_engine, check_text
+from reportlint._settings import Settings
 from reportlint.formats import RunResult, format_names, get_format
 
 ENGINE = build_engine(Settings(select=["ALL"], preview=True))

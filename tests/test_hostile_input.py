@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, run_cli
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 from reportlint._source import discover, display_path
 
 HEDGE = "The attacker likely used stolen credentials.\n"  # flagged by the claims rules

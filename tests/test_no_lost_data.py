@@ -17,7 +17,8 @@ import pytest
 import reportlint
 from reportlint import _atomic
 from reportlint._atomic import create_atomic, write_atomic
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 
 OLD = "old content, must survive\n"
 

@@ -21,7 +21,8 @@ import pytest
 from conftest import leaves
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position, Span
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 from reportlint.formats import RunResult, format_names, get_format
 
 HOSTILE = 'He said "hi" <script>&amp; 100% done,\n::error file=x::pwned\r\x1b[31mRED\x1b[0m \x9b2J \x07 it\'s'

@@ -15,7 +15,8 @@ from conftest import FIXTURES, ROOT, run_cli
 from reportlint._document import normalize_title
 from reportlint._finding import Severity
 from reportlint._packs import PackError, builtin_pack_dir, builtin_pack_ids, load_profile, pack_problem, read_pack
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 
 BUILTIN = ("base", "incident", "postmortem", "threat-intel")
 
@@ -169,7 +170,7 @@ fields = [{ name = "Owner", aliases = ["Lead"] }]
 def test_jsonschema_is_not_imported_without_user_packs() -> None:
     code = (
         "import io, sys\n"
-        "from reportlint._run import Settings, run\n"
+        "from reportlint._run import run\nfrom reportlint._settings import Settings\n"
         f"run(Settings(paths=[{str(FIXTURES / 'profiles' / 'incident_complete.md')!r}], profile='incident'), io.StringIO(), io.StringIO())\n"
         "assert 'jsonschema' not in sys.modules\n"
     )

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from reportlint._finding import Severity
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 
 REPORT = """# Incident
 

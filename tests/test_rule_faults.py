@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from reportlint._registry import load_registry, rule
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 from reportlint._source import display_path
 from reportlint.api import Document, Finding, Position, RuleContext, Span
 
@@ -94,7 +95,7 @@ def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     def with_fakes(extra=(), errors=None):  # noqa: ANN001, ANN202
         return load_registry([*extra, ("testplugin", FAKE_RULES)], errors)
 
-    monkeypatch.setattr("reportlint._run.load_registry", with_fakes)
+    monkeypatch.setattr("reportlint._engine.load_registry", with_fakes)
 
 
 @pytest.fixture
@@ -182,7 +183,7 @@ def test_rule_timeout_flag(tmp_path: Path) -> None:
 
 def test_budget_grows_with_the_size_of_the_file() -> None:
     from reportlint._document import parse_document
-    from reportlint._registry import rule_budget
+    from reportlint._faults import rule_budget
 
     assert rule_budget(20, parse_document("small.md", "# T\n")) == 20
     assert rule_budget(20, parse_document("big.md", "x" * (3 * 1024 * 1024))) == 60

@@ -37,3 +37,19 @@ def test_rule_metadata_and_docstring(rule):
 def test_codes_and_names_are_unique():
     assert len({r.code for r in RULES}) == len(RULES)
     assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_option_gives_a_schema_beyond_the_default_type() -> None:
+    """``Option`` declares what a default cannot say (an enum, a description); plain defaults are inferred."""
+    from reportlint.api import Option, rule
+
+    @rule(code="XX001", name="xx-check", summary="An example", options={"words": 3, "order": Option("mdy", {"enum": ["mdy", "dmy"]}, "Which part comes first")})
+    def xx_check(doc, ctx):  # type: ignore[no-untyped-def]
+        return []
+
+    assert xx_check.options == {"words": 3, "order": "mdy"}
+    assert xx_check.options_schema == {
+        "type": "object",
+        "properties": {"words": {"type": "integer"}, "order": {"enum": ["mdy", "dmy"], "description": "Which part comes first"}},
+        "additionalProperties": False,
+    }

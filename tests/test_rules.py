@@ -20,7 +20,8 @@ import pytest
 
 from conftest import FIXTURES, fixture_files, load_case
 from reportlint._finding import Severity
-from reportlint._run import Settings, run
+from reportlint._run import run
+from reportlint._settings import Settings
 from reportlint._source import display_path
 
 
