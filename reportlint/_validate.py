@@ -54,9 +54,10 @@ def validate_against_registry(config: ConfigFile, registry: Registry, extra_code
     return problems
 
 
-def validate_configs(configs: Iterable[ConfigFile], registry: Registry, formats: Sequence[str], memo: Cache | None = None) -> None:
+def validate_configs(configs: Iterable[ConfigFile], registry: Registry, formats: Sequence[str] | None, memo: Cache | None = None) -> None:
     """Check what needs the rules and packs: profiles, codes, selectors, rule options, and the
-    output format (one of ``formats``, which the caller passes: formats stand above the rules)."""
+    output format (one of ``formats``, which the caller passes: formats stand above the rules;
+    None when nothing is formatted, as in ``reportlint.api.lint_text``)."""
     problems: dict[str, None] = {}  # ordered, without the repeats --config overrides cause
     for config in configs:
         if config.path is not None or config.data:
@@ -64,7 +65,7 @@ def validate_configs(configs: Iterable[ConfigFile], registry: Registry, formats:
     raise_problems(list(problems))
 
 
-def _config_problems(config: ConfigFile, registry: Registry, formats: Sequence[str], memo: Cache | None) -> list[str]:
+def _config_problems(config: ConfigFile, registry: Registry, formats: Sequence[str] | None, memo: Cache | None) -> list[str]:
     prefix, data, problems = key_prefix(config.path), config.data, []
     packs = [str(config.root / p) for p in data.get("packs", ())]
     named = [(["profile"], data["profile"])] if "profile" in data else []
@@ -84,6 +85,6 @@ def _config_problems(config: ConfigFile, registry: Registry, formats: Sequence[s
             else:
                 problems.append(str(exc))
     fmt = data.get("output-format")
-    if fmt is not None and fmt not in formats:
+    if fmt is not None and formats is not None and fmt not in formats:
         problems.append(f"{config.source_of('output-format')}: {key_path(prefix, ['output-format'])}: unknown output format {show(fmt)} (allowed: {', '.join(formats)}){suggestion(fmt, formats)}")
     return problems + validate_against_registry(config, registry, pattern_codes, memo)
