@@ -124,13 +124,14 @@ def _explicit(ctx: click.Context) -> frozenset[str]:
 
 
 @main.command("rules")
+@click.option("--profile", help="Profile whose pack rules to include (default: the configured one).")
 @click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
-def list_rules(as_json: bool) -> None:
-    """List every rule: code, name, default severity, summary."""
+@_config_options
+def list_rules(profile: str | None, as_json: bool, config: tuple[str, ...], isolated: bool) -> None:
+    """List every rule the configuration knows: code, name, default severity, summary."""
     import json
 
-    registry = _registry_or_exit()
-    rules = registry.sorted()
+    rules = _configured_rules(config, isolated, profile).sorted()
     if as_json:
         click.echo(json.dumps([
             {"code": r.code, "name": r.name, "severity": r.severity.value, "status": r.status, "fix": r.fix,
@@ -146,10 +147,11 @@ def list_rules(as_json: bool) -> None:
 
 @main.command("rule")
 @click.argument("code_or_name")
-def show_rule(code_or_name: str) -> None:
-    """Print the documentation of one rule."""
-    registry = _registry_or_exit()
-    found = registry.get(code_or_name)
+@click.option("--profile", help="Profile whose pack rules to include (default: the configured one).")
+@_config_options
+def show_rule(code_or_name: str, profile: str | None, config: tuple[str, ...], isolated: bool) -> None:
+    """Print the documentation of one rule (built-in, plugin, local plugin or pack)."""
+    found = _configured_rules(config, isolated, profile).get(code_or_name)
     if found is None:
         click.echo(f"reportlint: error: unknown rule {code_or_name!r}", err=True)
         sys.exit(2)
@@ -159,28 +161,41 @@ def show_rule(code_or_name: str) -> None:
 @main.command("docs", hidden=True)
 @click.option("--check", is_flag=True, help="Exit 1 when the pages are stale instead of writing them.")
 @click.option("--output-dir", default="docs/rules", show_default=True, type=click.Path(file_okay=False), help="Where the pages go.")
-def write_docs(check: bool, output_dir: str) -> None:
-    """Generate docs/rules/ from the rules' metadata and docstrings (run from the repository root)."""
+@_config_options
+def write_docs(check: bool, output_dir: str, config: tuple[str, ...], isolated: bool) -> None:
+    """Generate rule pages (docs/rules/ in this repository) for every rule the configuration knows."""
     from pathlib import Path
 
-    from reportlint._docs import builtin_rules, generate, stale_files, write_pages
+    from reportlint._docs import generate, stale_files, write_pages
 
-    _registry_or_exit()  # a broken plugin is reported, not raised
-    pages, directory = generate(builtin_rules()), Path(output_dir)
+    rules = _configured_rules(config, isolated, None).sorted()
+    pages, directory = generate(rules), Path(output_dir)
     changed = stale_files(directory, pages) if check else write_pages(directory, pages)
     for name in changed:
         click.echo(f"{'stale' if check else 'updated'}: {directory / name}")
     sys.exit(1 if check and changed else 0)
 
 
-def _registry_or_exit():  # noqa: ANN202
-    from reportlint._registry import RuleError, load_registry
+def _configured_rules(config: tuple[str, ...], isolated: bool, profile: str | None):  # noqa: ANN202 - a Registry, imported lazily
+    """Every rule the configuration in force knows: built-in, plugins, local plugins and the profile's pack rules.
 
+    A broken config, pack or plugin is one error line and exit 2, as in ``check``."""
+    from reportlint._config import ConfigError
+    from reportlint._engine import UsageError, build_engines
+    from reportlint._packs import PackError
+    from reportlint._registry import RuleError
+    from reportlint._settings import Settings
+
+    errors: list[str] = []
     try:
-        return load_registry()
-    except RuleError as exc:
-        click.echo(f"reportlint: error: {exc}", err=True)
-        sys.exit(2)
+        engines = build_engines(Settings(config=(*config, *((f"profile={profile!r}",) if profile else ())), isolated=isolated), errors)
+        if not errors:
+            return engines.get(None).known
+    except (ConfigError, PackError, RuleError, UsageError) as exc:
+        errors.append(str(exc))
+    for error in errors:
+        click.echo(f"reportlint: error: {error}", err=True)
+    sys.exit(2)
 
 
 @main.command("config")

@@ -47,6 +47,26 @@ def test_local_plugin_adds_its_rule(tmp_path: Path):
     assert "RL201" in result.stdout
 
 
+def test_rules_rule_and_docs_read_the_config_so_they_know_local_plugins(tmp_path: Path):
+    project = _project(tmp_path, "")
+    listed = run_cli("rules", cwd=project)
+    assert listed.returncode == 0, listed.stderr
+    assert any(line.startswith("TEAM001  no-tuesday") for line in listed.stdout.splitlines()), listed.stdout
+    explained = run_cli("rule", "TEAM001", cwd=project)
+    assert explained.returncode == 0 and 'Flags "Tuesday".' in explained.stdout, explained.stderr
+    assert run_cli("rule", "no-tuesday", cwd=project).stdout == explained.stdout
+    written = run_cli("docs", "--output-dir", "pages", cwd=project)
+    assert written.returncode == 0 and "TEAM001 — no-tuesday" in (project / "pages" / "TEAM001.md").read_text(encoding="utf-8")
+    isolated = run_cli("rule", "TEAM001", "--isolated", cwd=project)
+    assert isolated.returncode == 2 and "unknown rule 'TEAM001'" in isolated.stderr
+
+
+def test_rules_with_a_broken_plugin_is_one_error_line_and_exit_2(tmp_path: Path):
+    project = _project(tmp_path, "import no_such_module_for_reportlint\n")
+    result = run_cli("rules", cwd=project)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "tools.report_rules" in result.stderr
+
+
 def test_local_plugin_that_fails_to_import_is_one_error_and_the_rest_runs(tmp_path: Path):
     project = _project(tmp_path, "import no_such_module_for_reportlint\n")
     result = run_cli("check", "report.md", cwd=project)
