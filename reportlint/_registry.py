@@ -247,6 +247,25 @@ def rules_of(target: Any, owner: str) -> list[Rule]:
     return items
 
 
+def rules_in_package(package: str) -> tuple[Rule, ...]:
+    """The rules of a package that keeps one rule per module, ordered by code.
+
+    A family package (``checks/dates/``) says ``RULES = rules_in_package(__name__)``, so adding a
+    rule is adding its own module: no list to edit. Modules whose name starts with ``_`` hold the
+    family's shared engine and are not imported here."""
+    import importlib
+    import os
+
+    root = importlib.import_module(package)
+    found: list[Rule] = []
+    for folder in root.__path__:
+        for entry in sorted(os.listdir(folder)):
+            if entry.endswith(".py") and not entry.startswith("_"):
+                module = importlib.import_module(f"{package}.{entry[:-3]}")
+                found.extend(value for value in vars(module).values() if isinstance(value, Rule))
+    return tuple(sorted(found, key=lambda found_rule: found_rule.code))
+
+
 def load_registry(extra_modules: Iterable[tuple[str, Any]] = (), errors: list[str] | None = None) -> Registry:
     """Built-in and plugin rules, all through the ``reportlint.rules`` entry-point group.
 

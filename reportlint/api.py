@@ -6,12 +6,12 @@ from reportlint._document import Comment, Document, Field, ListItem, Section, Se
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 from reportlint._profile import Profile, SectionSpec
-from reportlint._registry import Option, Rule, RuleContext, rule
+from reportlint._registry import Option, Rule, RuleContext, rule, rules_in_package
 
 __all__ = [
     "Analyses", "Analysis", "analysis", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
     "RuleContext", "Section", "SectionSpec", "Sentence", "Severity", "Span", "Table", "TableRow", "TextRun",
-    "lint_text", "normalize_title", "rule", "split_sentences",
+    "lint_text", "normalize_title", "rule", "rules_in_package", "split_sentences",
 ]
 
 
