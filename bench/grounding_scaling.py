@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from reportlint._document import parse_document
+from reportlint._builder import parse_document
 from reportlint._grounding import grounding
 
 CASES = Path(__file__).resolve().parent.parent / "eval" / "grounding" / "cases"

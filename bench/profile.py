@@ -51,7 +51,7 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
 
-    from reportlint._document import parse_document
+    from reportlint._builder import parse_document
     from reportlint._run import Settings, build_engine
 
     with tempfile.TemporaryDirectory() as tmp:

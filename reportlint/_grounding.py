@@ -18,7 +18,8 @@ from typing import Literal
 
 from reportlint._dates import Precision
 from reportlint._dates import find_dates as parse_dates
-from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._document import Document, Sentence, TextRun
+from reportlint._text import normalize_title
 from reportlint._positions import Span
 
 FactKind = Literal["number", "date", "name"]

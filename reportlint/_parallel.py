@@ -56,7 +56,7 @@ def lint_sources(engines: Any, sources: Sequence[Any], requested: Any, cache: An
     if workers > 1:
         from concurrent.futures.process import BrokenProcessPool
 
-        from reportlint._document import without_gc
+        from reportlint._gc import without_gc
 
         try:  # the outcomes that come back hold no cycles: collector passes over them are pure cost
             pooled = without_gc(_in_pool, on_disk, requested, workers)

@@ -11,7 +11,10 @@ from reportlint import __version__
 from reportlint._analysis import Analyses
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from reportlint._config import ConfigError, ConfigResolver, front_matter_profile, remember_passed_checks, validate_configs
-from reportlint._document import DEFAULT_SOURCE_MARKERS, Document, SourceMarkers, parse_document, without_gc
+from reportlint._builder import parse_document
+from reportlint._document import Document
+from reportlint._gc import without_gc
+from reportlint._source_material import DEFAULT_SOURCE_MARKERS, SourceMarkers
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints
 from reportlint._packs import PackError, load_profile

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import CORPUS, ROOT, SEED
-from reportlint._document import parse_document
+from reportlint._builder import parse_document
 from reportlint._packs import builtin_pack_dir, builtin_pack_ids, read_pack
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry

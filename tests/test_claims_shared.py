@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportlint._document import parse_document
+from reportlint._builder import parse_document
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
 from reportlint.checks import _evidence, claims

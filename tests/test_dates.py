@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, run_cli
 from reportlint._dates import _FOLDS_TO_ASCII, Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
-from reportlint._document import parse_document
+from reportlint._builder import parse_document
 from reportlint._profile import EMPTY_PROFILE, Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
 

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from conftest import CORPUS, ROOT, SEED, run_cli
-from reportlint._document import SourceMarkers, parse_document
+from reportlint._builder import parse_document
+from reportlint._source_material import SourceMarkers
 from reportlint._grounding import find_dates, grounding, is_sentence_grounded, is_truncated
 
 

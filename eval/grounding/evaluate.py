@@ -42,7 +42,7 @@ class Score:
 
 
 def evaluate(cases: Path = CASES) -> Score:
-    from reportlint._document import parse_document
+    from reportlint._builder import parse_document
     from reportlint._grounding import grounding
     from reportlint._sourcefile import attach_source_file
 

@@ -30,7 +30,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._document import Document, Sentence, TextRun
+from reportlint._text import normalize_title
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
