@@ -399,7 +399,7 @@ class _Builder:
 
 
 @analysis
-def TOKENS(analyses: Analyses) -> tuple[Token, ...]:
+def tokens(analyses: Analyses) -> tuple[Token, ...]:
     """The markdown-it tokens of a document: an escape hatch no built-in rule uses.
 
     Parsed again when asked for: keeping them would double the memory a large report takes.

@@ -6,13 +6,12 @@ has exact 1-based line and column positions.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from reportlint._positions import LineIndex, OffsetMap, Position, Span
 
-_T = TypeVar("_T")
 BlockKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "heading", "footnote", "front_matter"]
 FieldSource = Literal["front-matter", "inline", "table"]
 
@@ -241,19 +240,6 @@ class Document:
     footnote_definitions: Mapping[str, TextRun]
     source_material: tuple[SourceMaterial, ...] = ()
     html: tuple[RawHtml, ...] = ()
-    _derived: dict[Hashable, Any] = dc_field(default_factory=dict, repr=False)
-
-    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """An analysis several rules share (all dates, the timeline...), computed once per document.
-
-        ``key`` must name everything the result depends on besides the document (e.g. the
-        options that shaped it); ``compute`` must be pure.
-        """
-        try:
-            return self._derived[key]
-        except KeyError:
-            value = self._derived[key] = compute()
-            return value
 
     def span(self, start: int, end: int) -> Span:
         return self.index.span(start, end)
