@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from reportlint._document import parse_document
+from reportlint._builder import parse_document
+from reportlint._analysis import Analyses
 from reportlint._grounding import grounding
 
 CASES = Path(__file__).resolve().parent.parent / "eval" / "grounding" / "cases"
@@ -42,7 +43,7 @@ def main() -> None:
             start = time.perf_counter()
             doc = parse_document("bench.md", text)
             parsed = time.perf_counter()
-            grounding(doc)
+            Analyses(doc).get(grounding)
             best = min(best, time.perf_counter() - parsed)
         base = base or best / len(text)
         print(f"{len(text):>9,} chars  grounding {best * 1000:8.1f} ms  per char x{best / len(text) / base:5.2f}")

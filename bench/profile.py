@@ -51,7 +51,8 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
 
-    from reportlint._document import parse_document
+    from reportlint._analysis import Analyses
+    from reportlint._builder import parse_document
     from reportlint._engine import build_engine
     from reportlint._settings import Settings
 
@@ -65,17 +66,17 @@ def main() -> int:
     engine = build_engine(Settings(profile=args.profile))
 
     def fresh_docs() -> list:  # analyses shared by the rules of a family are kept per document
-        return [parse_document(path, text) for path, text in texts]
+        return [(doc := parse_document(path, text), Analyses(doc)) for path, text in texts]
 
     families: dict[str, list] = defaultdict(list)
     for rule in engine.rules:
         families[rule.code[:3]].append(rule)
 
     def run_family(rules: list) -> Callable[[list], object]:
-        return lambda docs: [list(rule.func(doc, engine.context(rule, doc.path))) for rule in rules for doc in docs]
+        return lambda docs: [list(rule.func(doc, engine.context(rule, doc.path, analyses))) for rule in rules for doc, analyses in docs]
 
     timed = {family: best(args.reps, run_family(rules), fresh_docs) for family, rules in sorted(families.items())}
-    checked = best(args.reps, lambda docs: [engine.check(doc, []) for doc in docs], fresh_docs)
+    checked = best(args.reps, lambda docs: [engine.check(doc, []) for doc, _analyses in docs], fresh_docs)
     rules = sum(timed.values())
 
     rows = [("read and decode the files", read), ("markdown-it-py parse (floor)", parse), ("document model", model)]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlint._cache import Cache, Key, canonical, decode_findings, encode_findings, engine_fingerprint
-from reportlint._document import without_gc
+from reportlint._gc import without_gc
 from reportlint._engine import Engines, Outcome, build_engines, failed, lint_file
 from reportlint._positions import LineIndex
 from reportlint._settings import Settings

@@ -25,7 +25,7 @@ from typing import Any
 
 from reportlint import __version__
 from reportlint._atomic import write_atomic
-from reportlint._document import without_gc
+from reportlint._gc import without_gc
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 

@@ -271,7 +271,7 @@ class ConfigResolver:
         return profile
 
     def _apply(self, base: Settings, config: ConfigFile, keys: Iterable[str]) -> Settings:
-        from reportlint._document import SourceMarkers
+        from reportlint._source_material import SourceMarkers
         from reportlint._finding import Severity
 
         changes: dict[str, Any] = {}

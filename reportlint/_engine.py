@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from reportlint._analysis import Analyses
 from reportlint._cache import Cache
 from reportlint._config import ConfigResolver, front_matter_profile
-from reportlint._document import Document, parse_document
+from reportlint._builder import parse_document
+from reportlint._document import Document
 from reportlint._faults import RuleAlarm, RuleFault, run_rule
 from reportlint._finding import Finding, Severity
 from reportlint._fingerprint import with_fingerprints

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from reportlint._analysis import Analyses, analysis
 from reportlint._dates import Precision
 from reportlint._dates import find_dates as parse_dates
-from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._document import Document, Sentence, TextRun
 from reportlint._positions import Span
+from reportlint._text import normalize_title
 
 FactKind = Literal["number", "date", "name"]
 DateValue = tuple[int | None, int | None, int | None]  # year, month, day
@@ -436,20 +438,21 @@ def is_truncated(text: str) -> bool:
     return bool(tail) and tail[-1] not in ".!?\"'”’:;)]"
 
 
-def grounding(doc: Document) -> Grounding | None:
-    """The facts of ``doc`` and their grounding, or None when it has no source material.
+@analysis
+def grounding(analyses: Analyses) -> Grounding | None:
+    """The facts of the document and their grounding, or None when it has no source material.
 
     Computed once per document (every RL44x rule and the claim rules share it).
     """
-    return doc.derived("grounding", lambda: _analyse(doc) if doc.source_material else None)
+    return _analyse(analyses.doc) if analyses.doc.source_material else None
 
 
-def is_sentence_grounded(doc: Document, sentence: Sentence) -> bool:
+def is_sentence_grounded(analyses: Analyses, sentence: Sentence) -> bool:
     """True when ``sentence`` states checkable facts and the source material states them all.
 
     Such a sentence counts as supported evidence for the claim rules.
     """
-    found = grounding(doc)
+    found = analyses.get(grounding)
     if found is None:
         return False
     facts = found.by_sentence.get(id(sentence))

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportlint._document import normalize_title
+from reportlint._text import normalize_title
 from reportlint._profile import Profile, SectionSpec
 from reportlint._schema import checked
 from reportlint._toml import read_toml

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reportlint._document import Document, normalize_title
+from reportlint._document import Document
+from reportlint._text import normalize_title
 from reportlint._finding import Finding, Severity
 from reportlint._packs import PackError, builtin_pack_dir
 from reportlint._positions import Span

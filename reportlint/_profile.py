@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reportlint._document import Section, normalize_title
+from reportlint._document import Section
+from reportlint._text import normalize_title
 
 NaPolicy = Literal["allowed", "justify", "forbidden"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reportlint._document import DEFAULT_SOURCE_MARKERS, SourceMarkers
+from reportlint._source_material import DEFAULT_SOURCE_MARKERS, SourceMarkers
 from reportlint._finding import Severity
 from reportlint._source import DEFAULT_MAX_BYTES
 

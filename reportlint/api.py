@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from reportlint._analysis import Analyses, Analysis, analysis
-from reportlint._document import Comment, Document, Field, ListItem, Section, Sentence, Table, TableRow, TextRun, normalize_title, split_sentences
+from reportlint._document import Comment, Document, Field, ListItem, Section, Sentence, Table, TableRow, TextRun
+from reportlint._sentences import split_sentences
+from reportlint._text import normalize_title
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 from reportlint._profile import Profile, SectionSpec

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from conftest import CORPUS, ROOT, SEED
-from reportlint._document import parse_document
+from reportlint._analysis import Analyses
+from reportlint._builder import parse_document
 from reportlint._packs import builtin_pack_dir, builtin_pack_ids, read_pack
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
@@ -127,11 +128,11 @@ def test_citation_after_the_full_stop_supports_the_sentence() -> None:
 def test_extra_provider_counts_as_evidence() -> None:
     text = "# R\n\n## Summary\n\nThe attacker likely used stolen credentials.\n"
     assert rl4(lint(text, select=["RL401"])) == [("RL401", 5)]
-    _evidence.register_provider("test-grounding", lambda doc, sentence: "stolen" in sentence.text)
-    try:
-        assert lint(text, select=["RL401"]) == []
-    finally:
-        _evidence.unregister_provider("test-grounding")
+    doc = parse_document("r.md", text)
+    claim = next(s for s in doc.sentences if "stolen" in s.text)
+    assert not Analyses(doc).get(_evidence.evidence, _evidence.PROVIDERS).supported(claim)
+    extra = (*_evidence.PROVIDERS, lambda analyses, sentence: "stolen" in sentence.text)
+    assert Analyses(doc).get(_evidence.evidence, extra).supported(claim)
 
 
 def test_evidence_scope_option() -> None:
@@ -146,10 +147,11 @@ def test_evidence_scope_option() -> None:
 def test_profile_section_kind_decides() -> None:
     doc = parse_document("r.md", "# R\n\n## Working Theory\n\nThe attacker likely used stolen credentials.\n")
     rule_ = load_registry().get("RL401")
-    plain = RuleContext(rule_, "r.md", rule_.options)
+    analyses = Analyses(doc)
+    plain = RuleContext(rule_, "r.md", rule_.options, analyses=analyses)
     assert [f.code for f in rule_.func(doc, plain)] == ["RL401"]
     profile = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
-    assert list(rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile))) == []
+    assert list(rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile, analyses=analyses))) == []
 
 
 def test_analysis_titles_are_an_option() -> None:

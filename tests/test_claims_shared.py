@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportlint._document import parse_document
+from reportlint._analysis import Analyses
+from reportlint._builder import parse_document
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
 from reportlint.checks import _evidence, claims
@@ -31,7 +32,8 @@ def test_word_prefilter_never_hides_a_match(pieces: list[str]) -> None:
 def test_case_folded_hedges_are_still_found() -> None:
     text = "# R\n\n## Summary\n\nThe attacker LİKELY used stolen credentials. The ſource was \u212aeyed.\n"
     rule_ = load_registry().get("RL401")
-    found = list(rule_.func(parse_document("r.md", text), RuleContext(rule_, "r.md", rule_.options)))
+    doc = parse_document("r.md", text)
+    found = list(rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, analyses=Analyses(doc))))
     assert [f.code for f in found] == ["RL401"]
 
 
@@ -51,8 +53,9 @@ def test_each_profile_gets_its_own_section_kinds() -> None:
     doc = parse_document("r.md", "# R\n\n## Working Theory\n\nThe attacker likely used stolen credentials.\n")
     rule_ = load_registry().get("RL401")
     theory = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
+    analyses = Analyses(doc)  # shared, as the engine shares it between the rules of one document
     for profile, expected in ((Profile(id="plain"), ["RL401"]), (theory, []), (Profile(id="plain"), ["RL401"])):
-        assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile))] == expected
+        assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile, analyses=analyses))] == expected
 
 
 SOURCE_PIECES = ["Per", "per", "the", "firewall", "logs", "according", "to", "as", "recorded", "in", "sourced", "from",

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED, run_cli
 from reportlint._dates import _FOLDS_TO_ASCII, Precision, agrees, find_dates, find_relative, leading_date, parse_date, precedes
-from reportlint._document import parse_document
+from reportlint._analysis import Analyses
+from reportlint._builder import parse_document
 from reportlint._profile import EMPTY_PROFILE, Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
 
@@ -190,8 +191,9 @@ def test_agrees_compares_by_value() -> None:
 def _run_rule(code: str, text: str, profile: Profile = EMPTY_PROFILE, **options: object) -> list:
     found = load_registry().get(code)
     assert found is not None
-    ctx = RuleContext(found, "r.md", {**found.options, **options}, profile)
-    return list(found.func(parse_document("r.md", text), ctx))
+    doc = parse_document("r.md", text)
+    ctx = RuleContext(found, "r.md", {**found.options, **options}, profile, analyses=Analyses(doc))
+    return list(found.func(doc, ctx))
 
 
 _NUMERIC_TIMELINE = "# Outage\n\n## Timeline\n\nAll times in UTC.\n\n- 01/02/2025 10:00: a\n- 20/01/2025 10:00: b\n"
@@ -210,9 +212,10 @@ def test_rules_sharing_a_document_keep_their_own_options() -> None:
     doc = parse_document("r.md", _NUMERIC_TIMELINE)
     found = load_registry().get("RL304")
     assert found is not None
+    analyses = Analyses(doc)
 
     def lines(**options: object) -> list[int]:
-        ctx = RuleContext(found, "r.md", {**found.options, **options}, EMPTY_PROFILE)
+        ctx = RuleContext(found, "r.md", {**found.options, **options}, EMPTY_PROFILE, analyses=analyses)
         return [f.span.start.line for f in found.func(doc, ctx)]
 
     assert lines() == []

@@ -1,7 +1,10 @@
 """The document model: sections, fields, tables, sentences and their exact positions."""
 from __future__ import annotations
 
-from reportlint._document import normalize_title, parse_document, split_sentences
+from reportlint._analysis import Analyses
+from reportlint._builder import parse_document, tokens
+from reportlint._sentences import split_sentences
+from reportlint._text import normalize_title
 from reportlint._positions import Position, Span
 from reportlint._source import decode
 
@@ -190,9 +193,9 @@ def test_spans_made_on_first_use_point_at_the_source():
 
 
 def test_tokens_are_still_available_on_request():
-    doc = parse("---\ntitle: T\n---\n# Heading\n\nText.\n")
-    assert [t.type for t in doc.tokens][:3] == ["heading_open", "inline", "heading_close"]
-    assert doc.tokens[0].map == [3, 4]  # lines of the file, front matter included
+    found = Analyses(parse("---\ntitle: T\n---\n# Heading\n\nText.\n")).get(tokens)
+    assert [t.type for t in found][:3] == ["heading_open", "inline", "heading_close"]
+    assert found[0].map == [3, 4]  # lines of the file, front matter included
 
 
 def test_lines_with_every_line_ending():

@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from conftest import CORPUS, ROOT, SEED, run_cli
-from reportlint._document import SourceMarkers, parse_document
+from reportlint._builder import parse_document
+from reportlint._source_material import SourceMarkers
+from reportlint._analysis import Analyses
 from reportlint._grounding import find_dates, grounding, is_sentence_grounded, is_truncated
 
 
@@ -17,7 +19,7 @@ def _report(source: str, analysis: str) -> str:
 
 
 def _ungrounded(source: str, analysis: str) -> list[str]:
-    found = grounding(parse_document("r.md", _report(source, analysis)))
+    found = Analyses(parse_document("r.md", _report(source, analysis))).get(grounding)
     assert found is not None
     return [fact.text for fact in found.facts if not fact.grounded]
 
@@ -87,22 +89,22 @@ def test_seed_analysis_facts_are_info_because_the_excerpt_is_truncated() -> None
     for name in ("Panama", "Kidflix", "Recorded Future"):
         assert f'"{name}"' in named
     doc = parse_document("seed.md", SEED.read_text(encoding="utf-8"))
-    suspects = [fact for fact in grounding(doc).facts if fact.text == "20 suspects"]
+    suspects = [fact for fact in Analyses(doc).get(grounding).facts if fact.text == "20 suspects"]
     assert suspects and all(fact.grounded for fact in suspects)
 
 
 def test_sentence_whose_facts_are_all_grounded_counts_as_evidence() -> None:
     doc = parse_document("r.md", _report("Police in Spain made 37 arrests.", "Police in Spain made 37 arrests. Police in Spain made 45 arrests. Nothing else happened."))
     grounded, changed, factless = [s for s in doc.sentences if s.section is not None and s.section.title == "Summary" and s.block != "heading"]
-    assert is_sentence_grounded(doc, grounded)
-    assert not is_sentence_grounded(doc, changed)
-    assert not is_sentence_grounded(doc, factless)
+    assert is_sentence_grounded(Analyses(doc), grounded)
+    assert not is_sentence_grounded(Analyses(doc), changed)
+    assert not is_sentence_grounded(Analyses(doc), factless)
 
 
 def test_no_source_material_means_no_grounding() -> None:
     doc = parse_document("r.md", "# Report\n\n## Summary\n\nPolice in Spain made 37 arrests.\n")
-    assert grounding(doc) is None
-    assert not is_sentence_grounded(doc, doc.sentences[-1])
+    assert Analyses(doc).get(grounding) is None
+    assert not is_sentence_grounded(Analyses(doc), doc.sentences[-1])
 
 
 def test_source_markers_are_configurable() -> None:
@@ -110,7 +112,7 @@ def test_source_markers_are_configurable() -> None:
     assert parse_document("r.md", text).source_material == ()
     doc = parse_document("r.md", text, SourceMarkers.from_lists(open=["Article text"], close=["Our analysis"]))
     assert [m.text for m in doc.source_material] == ["Police in Spain made 37 arrests."]
-    assert [fact.text for fact in grounding(doc).facts if not fact.grounded] == ["45 arrests"]
+    assert [fact.text for fact in Analyses(doc).get(grounding).facts if not fact.grounded] == ["45 arrests"]
     sectioned = parse_document("r.md", "# R\n\n## Press release\n\nSpain made 37 arrests.\n", SourceMarkers.from_lists(sections=["Press release"]))
     assert [m.origin for m in sectioned.source_material] == ["section"]
 
@@ -160,7 +162,8 @@ def test_corpus_reports_without_source_material_get_no_grounding_findings() -> N
         pytest.skip("shared corpus not available")
     for path in sorted(CORPUS.glob("*.md")):
         doc = parse_document(path.name, path.read_text(encoding="utf-8"))
-        assert grounding(doc) is None or not [f for f in grounding(doc).facts if not f.grounded], path.name
+        found = Analyses(doc).get(grounding)
+        assert found is None or not [f for f in found.facts if not f.grounded], path.name
 
 
 def test_three_planted_facts_in_a_complete_source_are_three_warnings() -> None:

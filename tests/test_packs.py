@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
-from reportlint._document import normalize_title
+from reportlint._text import normalize_title
 from reportlint._finding import Severity
 from reportlint._packs import PackError, builtin_pack_dir, builtin_pack_ids, load_profile, pack_problem, read_pack
 from reportlint._run import run

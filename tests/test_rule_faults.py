@@ -182,7 +182,7 @@ def test_rule_timeout_flag(tmp_path: Path) -> None:
 
 
 def test_budget_grows_with_the_size_of_the_file() -> None:
-    from reportlint._document import parse_document
+    from reportlint._builder import parse_document
     from reportlint._faults import rule_budget
 
     assert rule_budget(20, parse_document("small.md", "# T\n")) == 20

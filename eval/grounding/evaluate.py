@@ -42,7 +42,8 @@ class Score:
 
 
 def evaluate(cases: Path = CASES) -> Score:
-    from reportlint._document import parse_document
+    from reportlint._analysis import Analyses
+    from reportlint._builder import parse_document
     from reportlint._grounding import grounding
     from reportlint._sourcefile import attach_source_file
 
@@ -51,7 +52,7 @@ def evaluate(cases: Path = CASES) -> Score:
         text = path.read_text(encoding="utf-8")
         doc = parse_document(path.name, text)
         attach_source_file(doc, str(path), None)
-        found = grounding(doc)
+        found = Analyses(doc).get(grounding)
         assert found is not None, f"{path.name}: no source material found"
         score.cases += 1
         score.facts += len(found.facts)

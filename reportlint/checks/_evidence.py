@@ -16,10 +16,10 @@ source patterns below need a determiner or a concrete artefact ("logs", "ticket"
 Rules ask at a *scope*: the sentence itself, its paragraph (the text run: a paragraph, a
 list-item paragraph or a table cell) or its whole list item.
 
-Other checks extend the model without touching the rules: :func:`register_provider` adds a
-function ``(doc, sentence) -> bool``; a sentence any provider accepts is supported. The
-grounding rules use this: a sentence whose facts all appear in the embedded source material
-counts as supported.
+Besides markers, the :data:`PROVIDERS` each answer ``(analyses, sentence) -> bool``; a
+sentence any provider accepts is supported. The grounding analysis is one: a sentence whose
+facts all appear in the embedded source material counts as supported. The providers are the
+options of the :data:`evidence` analysis, so its results are kept per set of providers.
 """
 from __future__ import annotations
 
@@ -30,11 +30,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from reportlint._document import Document, Sentence, TextRun, normalize_title
+from reportlint._analysis import Analyses, analysis
+from reportlint._document import Sentence, TextRun
+from reportlint._text import normalize_title
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
-Provider = Callable[[Document, Sentence], bool]
+Provider = Callable[[Analyses, Sentence], bool]
 
 _TOKEN = re.compile(r"\w+")
 # The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
@@ -239,34 +241,27 @@ def _trailing_citation(sentence: Sentence, markers_of: Callable[[TextRun], _RunM
     return _LEADING_CITATION.match(run.prose, end) is not None
 
 
-def _grounded_in_source(doc: Document, sentence: Sentence) -> bool:
+def _grounded_in_source(analyses: Analyses, sentence: Sentence) -> bool:
     """A sentence whose checkable facts all appear in the report's own source material is
     supported. The grounding module is imported on first need: most reports have no source
     material, and it costs milliseconds to import."""
-    if not doc.source_material:
+    if not analyses.doc.source_material:
         return False
     from reportlint._grounding import is_sentence_grounded
 
-    return is_sentence_grounded(doc, sentence)
+    return is_sentence_grounded(analyses, sentence)
 
 
-_PROVIDERS: dict[str, Provider] = {"grounded-in-source": _grounded_in_source}
-
-
-def register_provider(name: str, provider: Provider) -> None:
-    """Add an extra "is this sentence supported?" check (replacing one of the same name)."""
-    _PROVIDERS[name] = provider
-
-
-def unregister_provider(name: str) -> None:
-    _PROVIDERS.pop(name, None)
+PROVIDERS: tuple[Provider, ...] = (_grounded_in_source,)
 
 
 class Evidence:
     """Evidence lookups for one document; per-sentence answers are cached."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self, analyses: Analyses, providers: tuple[Provider, ...]) -> None:
+        self.analyses = analyses
+        self.doc = doc = analyses.doc
+        self.providers = providers
         self._by_run: dict[int, list[Sentence]] = {}
         for sentence in doc.sentences:
             self._by_run.setdefault(id(sentence.run), []).append(sentence)
@@ -288,7 +283,7 @@ class Evidence:
     def sentence_supported(self, sentence: Sentence) -> bool:
         key = id(sentence)
         if key not in self._cache:
-            self._cache[key] = has_marker(sentence, self._markers_of) or _trailing_citation(sentence, self._markers_of) or any(p(self.doc, sentence) for p in _PROVIDERS.values())
+            self._cache[key] = has_marker(sentence, self._markers_of) or _trailing_citation(sentence, self._markers_of) or any(p(self.analyses, sentence) for p in self.providers)
         return self._cache[key]
 
     def supported(self, sentence: Sentence, scope: str = "sentence") -> bool:
@@ -318,6 +313,7 @@ class Evidence:
         return any(has_marker(s, self._markers_of) or _trailing_citation(s, self._markers_of) for s in statements)
 
 
-def evidence(doc: Document) -> Evidence:
-    """The :class:`Evidence` of ``doc``, shared by the rules that run on it."""
-    return doc.derived("evidence", lambda: Evidence(doc))
+@analysis
+def evidence(analyses: Analyses, providers: tuple[Provider, ...]) -> Evidence:
+    """The :class:`Evidence` of the document, shared by the rules that run on it."""
+    return Evidence(analyses, providers)

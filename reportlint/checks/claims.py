@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from reportlint._packs import builtin_pack
-from reportlint.api import Document, Finding, Profile, RuleContext, Section, Sentence, Severity, TextRun, normalize_title, rule
-from reportlint.checks._evidence import _TOKEN, REFERENCE_SECTIONS, SCOPES, evidence, words_of
+from reportlint.api import Analyses, Document, Finding, RuleContext, Section, SectionSpec, Sentence, Severity, TextRun, analysis, normalize_title, rule
+from reportlint.checks._evidence import _TOKEN, PROVIDERS, REFERENCE_SECTIONS, SCOPES, evidence, words_of
+from reportlint.checks._kinds import kinds_by_title
 
 ANALYSIS_SECTIONS = (
     "Assessment", "Analysis", "Analyst Assessment", "Analyst Comments", "Analyst Notes", "Key Judgments",
@@ -224,7 +225,7 @@ def _normalized_lists(titles: tuple[tuple[str, ...], ...]) -> TitleLists:
     return tuple((kind, frozenset(normalize_title(t) for t in chosen)) for (kind, _option), chosen in zip(_KIND_OPTIONS, titles))
 
 
-def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) -> str:
+def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: TitleLists) -> str:
     """factual | analysis | action | reference | source, from the profile or the title lists.
 
     The nearest section (or ancestor below the document title) that the profile or the rule's
@@ -232,15 +233,15 @@ def _section_kind(section: Section | None, profile: Profile, lists: TitleLists) 
     """
     node = section
     while node is not None and (node is section or node.level > 1):  # the title is no section kind
-        spec = profile.spec_for(node)
-        if spec is not None and spec.kind != "factual":
-            return spec.kind
         title = normalize_title(node.title)
+        given = kinds.get(title)
+        if given is not None and given != "factual":
+            return given
         for kind, titles in lists:
             if title in titles:
                 return kind
-        if spec is not None:
-            return spec.kind
+        if given is not None:
+            return given
         node = node.parent
     return "factual"
 
@@ -263,8 +264,9 @@ class _View:
                     self.headers[id(cell)] = head.text
 
 
-def _view(doc: Document) -> _View:
-    return doc.derived("claims.view", lambda: _View(doc))
+@analysis
+def _view(analyses: Analyses) -> _View:
+    return _View(analyses.doc)
 
 
 def _blank(text: str, ranges: Iterable[tuple[int, int]]) -> str:
@@ -308,13 +310,14 @@ Statement = tuple[Sentence, str, frozenset[str]]
 _NOT_STATEMENTS = frozenset(("heading", "blockquote", "footnote", "front_matter"))
 
 
-def _statements(doc: Document) -> list[tuple[Section | None, list[Statement]]]:
+@analysis
+def _statements(analyses: Analyses) -> list[tuple[Section | None, list[Statement]]]:
     """The sentences that may make claims, whatever their section, grouped by section (in
     document order): computed once per document."""
     groups: list[tuple[Section | None, list[Statement]]] = []
-    view = _view(doc)
+    view = analyses.get(_view)
     run: TextRun | None = None
-    for sentence in doc.sentences:
+    for sentence in analyses.doc.sentences:
         if sentence.quoted or sentence.block in _NOT_STATEMENTS:
             continue
         if sentence.run is not run:
@@ -337,10 +340,13 @@ def _statements(doc: Document) -> list[tuple[Section | None, list[Statement]]]:
     return groups
 
 
-def _section_kinds(doc: Document, profile: Profile, lists: TitleLists) -> dict[int, str]:
-    """The kind of each section that has statements (by id)."""
-    groups = doc.derived("claims.statements", lambda: _statements(doc))
-    return {id(section): _section_kind(section, profile, lists) for section, _statements_ in groups}
+@analysis
+def _section_kinds(analyses: Analyses, shape: tuple[tuple[SectionSpec, ...], TitleLists]) -> dict[int, str]:
+    """The kind of each section that has statements (by id), from the profile's ``sections``
+    and the rule's title lists."""
+    sections, lists = shape
+    kinds = kinds_by_title(sections)
+    return {id(section): _section_kind(section, kinds, lists) for section, _statements_ in analyses.get(_statements)}
 
 
 def claim_sentences(
@@ -353,14 +359,11 @@ def claim_sentences(
     recommendations and action items, and ratings ("Likelihood: Likely"). The analysis is
     shared by the rules whose profile and section-title options agree.
     """
-    profile, lists = ctx.profile, _title_lists(ctx)
-    held, section_kinds = doc.derived(("claims.kinds", id(profile), lists), lambda: (profile, _section_kinds(doc, profile, lists)))
-    if held is not profile:  # another profile once had this id
-        section_kinds = _section_kinds(doc, profile, lists)
+    section_kinds = ctx.analysis(_section_kinds, (ctx.profile.sections, _title_lists(ctx)))
     present = [phrases for phrases in needing or () if phrases is not None]
     keys = None if needing is None or any(phrases.keys is None for phrases in present) else frozenset().union(*(p.keys for p in present))  # type: ignore[misc]
     found = []
-    for section, statements in doc.derived("claims.statements", lambda: _statements(doc)):
+    for section, statements in ctx.analysis(_statements):
         kind = section_kinds[id(section)]
         if kind not in kinds:
             continue
@@ -372,7 +375,7 @@ def claim_sentences(
 
 
 def _supported(doc: Document, ctx: RuleContext, sentence: Sentence) -> bool:
-    return evidence(doc).supported(sentence, ctx.options.get("evidence-scope", "sentence"))
+    return ctx.analysis(evidence, PROVIDERS).supported(sentence, ctx.options.get("evidence-scope", "sentence"))
 
 
 def _first_unsupported(doc: Document, ctx: RuleContext, terms: _Phrases | None) -> Iterator[tuple[Sentence, re.Match[str]]]:
@@ -441,7 +444,7 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for sentence, text, _kind, words in claim_sentences(doc, ctx, ("factual",), needing=(hedge_terms, leading)):
         hedges = _find(text, words, hedge_terms, exceptions)
         if not hedges and leading is not None and sentence.block != "table_cell":
-            for a, b, _ in _view(doc).labels.get(id(sentence.run), ()):
+            for a, b, _ in ctx.analysis(_view).labels.get(id(sentence.run), ()):
                 start = b - sentence.start
                 if 0 <= start < len(text):
                     skip = _VALUE_START.match(text, start)
@@ -814,7 +817,7 @@ def no_source_cited(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     claims = claim_sentences(doc, ctx)
     statements = [sentence for sentence, _text, _kind, _words in claims]
     factual = sum(1 for _sentence, _text, kind, _words in claims if kind == "factual")
-    if factual >= ctx.options["min-claims"] and not evidence(doc).cites_any_source(statements, ctx.options["reference-sections"]):
+    if factual >= ctx.options["min-claims"] and not ctx.analysis(evidence, PROVIDERS).cites_any_source(statements, ctx.options["reference-sections"]):
         yield ctx.finding(doc.top_span(), "Report cites no source: add a link, footnote or References section for its claims")
 
 

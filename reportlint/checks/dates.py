@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlint._dates import ZONE_OFFSETS, DateMatch, Precision, When, find_dates, find_relative, lazy_regex, leading_date, may_have_relative, might_contain, precedes
-from reportlint.api import Document, Field, Finding, RuleContext, Section, Severity, Span, TextRun, normalize_title, rule
+from reportlint.api import Analyses, Document, Field, Finding, RuleContext, Section, SectionSpec, Severity, Span, TextRun, analysis, normalize_title, rule
+from reportlint.checks._kinds import kinds_by_title
 
 # ---------------------------------------------------------------- shared options
 
@@ -65,10 +66,20 @@ def _option(ctx: RuleContext, name: str) -> list[str]:
     return ctx.options.get(name, _DEFAULTS[name])  # type: ignore[no-any-return]
 
 
-def _shape(ctx: RuleContext, *names: str) -> tuple[Any, ...]:
-    """What shapes an analysis the rules share, besides the document: the profile, the day
-    order and the options ``names`` (part of its ``Document.derived`` key)."""
-    return (id(ctx.profile), _day_first(ctx), *(tuple(_option(ctx, name)) for name in names))
+class _Shape(NamedTuple):
+    """What shapes a date analysis the rules share, besides the document: the day order, the
+    profile's sections (their kinds mark plans) and the rule's title and label lists."""
+
+    day_first: bool | None
+    sections: tuple[SectionSpec, ...]
+    lists: tuple[tuple[str, tuple[str, ...]], ...]  # (option, its values)
+
+    def option(self, name: str) -> tuple[str, ...]:
+        return next(values for option, values in self.lists if option == name)
+
+
+def _shape(ctx: RuleContext, *names: str) -> _Shape:
+    return _Shape(_day_first(ctx), ctx.profile.sections, tuple((name, tuple(_option(ctx, name))) for name in names))
 
 
 def _day_first(ctx: RuleContext) -> bool | None:
@@ -151,12 +162,12 @@ def _matches_title(section: Section | None, names: Iterable[str], with_ancestors
     return False
 
 
-def _is_plan_section(section: Section | None, ctx: RuleContext) -> bool:
-    if _matches_title(section, _option(ctx, "plan-sections")):
+def _is_plan_section(section: Section | None, shape: _Shape, kinds: Mapping[str, str]) -> bool:
+    """Whether ``section`` is a plan, by its titles or a profile section ``kinds`` calls an action."""
+    if _matches_title(section, shape.option("plan-sections")):
         return True
     while section is not None:
-        spec = ctx.profile.spec_for(section)
-        if spec is not None and spec.kind == "action":
+        if kinds.get(normalize_title(section.title)) == "action":
             return True
         section = section.parent
     return False
@@ -170,9 +181,11 @@ def _is_quoted(doc: Document, run: TextRun, start: int = 0, end: int | None = No
     return bool(doc.source_material) and doc.in_source_material(run.span(start, end).start)
 
 
-def _own_runs(doc: Document) -> list[TextRun]:
+@analysis
+def own_runs(analyses: Analyses) -> list[TextRun]:
     """The runs of the report's own text (no footnotes, no quotations)."""
-    return doc.derived("RL3 own runs", lambda: [run for run in doc.runs if run.kind != "footnote" and not _is_quoted(doc, run)])
+    doc = analyses.doc
+    return [run for run in doc.runs if run.kind != "footnote" and not _is_quoted(doc, run)]
 
 
 def _own_fields(doc: Document) -> Iterator[Field]:
@@ -187,13 +200,11 @@ def _front_matter_date(doc: Document) -> Field | None:
     return next((f for f in doc.fields if f.source == "front-matter" and f.name.casefold() == "date"), None)
 
 
-def report_date(doc: Document, labels: Iterable[str] = _REPORT_LABELS["report-date-labels"]) -> tuple[DateMatch, Field] | None:
-    """The front-matter ``date``, else the latest date of the Report Date/Published/Updated/Revised fields."""
-    labels = tuple(labels)
-    return doc.derived(("RL3 report date", labels), lambda: _report_date(doc, labels))
-
-
-def _report_date(doc: Document, labels: tuple[str, ...]) -> tuple[DateMatch, Field] | None:
+@analysis
+def report_date(analyses: Analyses, labels: tuple[str, ...]) -> tuple[DateMatch, Field] | None:
+    """The front-matter ``date``, else the latest date of the fields ``labels`` names
+    (Report Date/Published/Updated/Revised)."""
+    doc = analyses.doc
     front = _front_matter_date(doc)
     if front is not None:
         found = _explicit(find_dates(front.value))
@@ -213,16 +224,13 @@ def _explicit(matches: Iterable[DateMatch]) -> list[DateMatch]:
     return [m for m in matches if m.value is not None and m.value.has_date and not m.value.year_inferred and not m.ambiguous]
 
 
-def reference_year(doc: Document) -> int | None:
+@analysis
+def reference_year(analyses: Analyses) -> int | None:
     """The year given to "May 14" and "31st March": the report date's, else the first full date's."""
-    return doc.derived("RL3 reference year", lambda: _reference_year(doc))
-
-
-def _reference_year(doc: Document) -> int | None:
-    found = report_date(doc)
+    found = analyses.get(report_date, tuple(_REPORT_LABELS["report-date-labels"]))
     if found is not None and found[0].value is not None:
         return found[0].value.year
-    for run in _own_runs(doc):
+    for run in analyses.get(own_runs):
         for match in _explicit(find_dates(run.prose)):
             if match.value is not None and match.value.precision >= Precision.MONTH:
                 return match.value.year
@@ -279,19 +287,21 @@ class _Timeline:
     clock: _Clock
 
 
-def timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
+def timelines(ctx: RuleContext) -> list[_Timeline]:
     """The timelines of a report, each with its entries in document order: each table of a
     timeline section, the dated list items of each timeline section, and the Date/Time
     fields of a timeline section and its subsections."""
-    return doc.derived(("RL3 timelines", *_shape(ctx, "timeline-sections", "plan-sections")), lambda: _timelines(doc, ctx))
+    return ctx.analysis(_timelines, _shape(ctx, "timeline-sections", "plan-sections"))
 
 
-def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
-    names = _option(ctx, "timeline-sections")
+@analysis
+def _timelines(analyses: Analyses, shape: _Shape) -> list[_Timeline]:
+    doc = analyses.doc
+    names = shape.option("timeline-sections")
     if not any(_matches_title(section, names, with_ancestors=False) for section in doc.sections):
         return []
-    year = reference_year(doc)
-    day_first = _day_first(ctx)
+    year = analyses.get(reference_year)
+    day_first = shape.day_first
     cells = {id(cell): (table, row) for table in doc.tables for row in table.rows for cell in row.cells}
     columns: dict[int, int | None] = {}  # the date column of each timeline table, found on first use
     date_fields = {id(f.run): f for f in doc.fields if f.source == "inline" and is_date_label(f.name) and not label_key(f.name)}
@@ -316,7 +326,7 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
 
     def zone_note(section: Section | None) -> bool:
         if id(section) not in notes:
-            runs = section.runs if section is not None else [r for r in _own_runs(doc) if r.section is None]
+            runs = section.runs if section is not None else [r for r in analyses.get(own_runs) if r.section is None]
             notes[id(section)] = any(_zone_note(r) for r in runs)
         return notes[id(section)]
 
@@ -326,8 +336,9 @@ def _timelines(doc: Document, ctx: RuleContext) -> list[_Timeline]:
             found[key] = _Timeline([], covered, _Clock(_heading_day(section, year) or last_day()))
         return found[key]
 
-    timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, ctx)}
-    for run in _own_runs(doc):
+    kinds = kinds_by_title(shape.sections)
+    timeline_sections = {id(s) for s in doc.sections if _matches_title(s, names) and not _is_plan_section(s, shape, kinds)}
+    for run in analyses.get(own_runs):
         in_timeline = id(run.section) in timeline_sections
         target: tuple[_Timeline, DateMatch, int] | None = None
         if in_timeline and id(run) in cells:
@@ -416,17 +427,20 @@ def _is_plan(text: str) -> bool:
     return might_contain(text, _PLAN_HINTS) and bool(lazy_regex(_PLAN_WORDS).search(text))
 
 
-def _event_fields(doc: Document, ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
+def _event_fields(ctx: RuleContext) -> list[tuple[str, Field, DateMatch]]:
     """(phase, field, first date) for fields labelled as an incident phase, outside plans."""
-    key = ("RL3 event fields", *_shape(ctx, "plan-sections", *(f"{phase}-labels" for phase in _PHASES)))
-    return doc.derived(key, lambda: list(_find_event_fields(doc, ctx)))
+    return ctx.analysis(_find_event_fields, _shape(ctx, "plan-sections", *(f"{phase}-labels" for phase in _PHASES)))
 
 
-def _find_event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, Field, DateMatch]]:
-    plans = {id(s) for s in doc.sections if _is_plan_section(s, ctx)}
-    labels = [(phase, _label_keys(tuple(_option(ctx, f"{phase}-labels")))) for phase in _PHASES]
-    year = reference_year(doc)
-    day_first = _day_first(ctx)
+@analysis
+def _find_event_fields(analyses: Analyses, shape: _Shape) -> list[tuple[str, Field, DateMatch]]:
+    doc = analyses.doc
+    kinds = kinds_by_title(shape.sections)
+    plans = {id(s) for s in doc.sections if _is_plan_section(s, shape, kinds)}
+    labels = [(phase, _label_keys(shape.option(f"{phase}-labels"))) for phase in _PHASES]
+    year = analyses.get(reference_year)
+    day_first = shape.day_first
+    found_fields: list[tuple[str, Field, DateMatch]] = []
     for found in _own_fields(doc):
         if found.source == "front-matter" or id(found.section) in plans:
             continue
@@ -436,7 +450,8 @@ def _find_event_fields(doc: Document, ctx: RuleContext) -> Iterator[tuple[str, F
             continue
         match = leading_date(found.value, year=year, day_first=day_first)  # not "restored from the 2024-05-01 backup"
         if match is not None and match.value is not None and match.value.has_date and not match.ambiguous:
-            yield phase, found, match
+            found_fields.append((phase, found, match))
+    return found_fields
 
 
 def _zone_margin(first: DateMatch | When, second: DateMatch | When) -> timedelta:
@@ -457,11 +472,11 @@ def _value_span(found: Field, match: DateMatch) -> Span:
 
 def _events(doc: Document, ctx: RuleContext) -> Iterator[tuple[DateMatch | When, Span, str]]:
     """Explicitly dated events: timeline entries and incident-phase fields (value, span, text)."""
-    for timeline in timelines(doc, ctx):
+    for timeline in timelines(ctx):
         for entry in timeline.entries:
             if entry.explicit:
                 yield entry.value, entry.span, entry.match.text
-    for _, found, match in _event_fields(doc, ctx):
+    for _, found, match in _event_fields(ctx):
         if match.value is not None and not match.value.year_inferred:
             yield match, _value_span(found, match), match.text
 
@@ -544,19 +559,21 @@ def ambiguous_date_format(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     if _day_first(ctx) is not None:
         return
-    for run, match in _own_matches(doc):
+    for run, match in ctx.analysis(_own_matches, None):
         if match.readings is not None:
             first, second = (r.iso() for r in match.readings)
             yield ctx.finding(run.span(match.start, match.end), f'ambiguous date "{match.text}": write {first} or {second}')
 
 
-def _own_matches(doc: Document, day_first: bool | None = None) -> list[tuple[TextRun, DateMatch]]:
+@analysis
+def _own_matches(analyses: Analyses, day_first: bool | None) -> list[tuple[TextRun, DateMatch]]:
     """Every date in the report's own text and front matter (quotations excluded)."""
-    return doc.derived(("RL3 own dates", day_first), lambda: list(_find_own_matches(doc, day_first)))
+    return list(_find_own_matches(analyses, day_first))
 
 
-def _find_own_matches(doc: Document, day_first: bool | None) -> Iterator[tuple[TextRun, DateMatch]]:
-    for run in _own_runs(doc):
+def _find_own_matches(analyses: Analyses, day_first: bool | None) -> Iterator[tuple[TextRun, DateMatch]]:
+    doc = analyses.doc
+    for run in analyses.get(own_runs):
         for match in find_dates(run.prose, day_first=day_first):
             if not _is_quoted(doc, run, match.start, match.end):
                 yield run, match
@@ -593,7 +610,7 @@ def impossible_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ## Options
     - `day-order`: `"dmy"` or `"mdy"`, how numeric dates such as 31/04/2025 are read.
     """
-    for run, match in _own_matches(doc, _day_first(ctx)):
+    for run, match in ctx.analysis(_own_matches, _day_first(ctx)):
         if match.problem is None:
             continue
         if match.value is None and not _dated_shape(match.text):
@@ -638,7 +655,7 @@ def timeline_not_chronological(doc: Document, ctx: RuleContext) -> Iterator[Find
     - `plan-sections`: section titles whose dates are plans, never events.
     - `day-order`: `"dmy"` or `"mdy"`, how numeric dates are read.
     """
-    for timeline in timelines(doc, ctx):
+    for timeline in timelines(ctx):
         previous: Entry | None = None
         for entry in timeline.entries:
             if previous is not None and precedes(entry.value, previous.value):
@@ -682,7 +699,7 @@ def incident_phases_out_of_order(doc: Document, ctx: RuleContext) -> Iterator[Fi
     - `day-order`: `"dmy"` or `"mdy"`, how numeric dates are read.
     """
     first_of: dict[str, tuple[Field, DateMatch]] = {}
-    for phase, found, match in _event_fields(doc, ctx):
+    for phase, found, match in _event_fields(ctx):
         first_of.setdefault(phase, (found, match))
     for index, phase in enumerate(_PHASES):
         if phase not in first_of:
@@ -727,7 +744,7 @@ def date_after_report_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]
       event fields checked besides timeline entries.
     - `timeline-sections`, `plan-sections`, `day-order`: as for RL304.
     """
-    found = report_date(doc, ctx.options["report-date-labels"])
+    found = ctx.analysis(report_date, tuple(ctx.options["report-date-labels"]))
     if found is None:
         return
     reported = found[0]
@@ -803,7 +820,7 @@ def time_without_timezone(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ## Options
     - `timeline-sections`, `plan-sections`, `day-order`: as for RL304.
     """
-    for timeline in timelines(doc, ctx):
+    for timeline in timelines(ctx):
         if timeline.zone_note:
             continue
         entry = next((e for e in timeline.entries if e.value.has_time and e.match.value is not None and not e.match.value.tz), None)
@@ -879,7 +896,7 @@ def missing_report_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ## Options
     - `report-date-labels`: field labels that give the report date.
     """
-    if doc.text.strip() and report_date(doc, ctx.options["report-date-labels"]) is None:
+    if doc.text.strip() and ctx.analysis(report_date, tuple(ctx.options["report-date-labels"])) is None:
         yield ctx.finding(doc.top_span(), "report states no report date (front-matter date, or a Report Date, Published or Updated field)")
 
 

@@ -22,7 +22,7 @@ def _ungrounded(doc: Document, ctx: RuleContext, kind: FactKind, allowed: frozen
         return
     from reportlint._grounding import grounding
 
-    found = grounding(doc)
+    found = ctx.analysis(grounding)
     if found is None:
         return
     first: dict[str, Fact] = {}

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from reportlint.api import Document, Finding, ListItem, RuleContext, Section, Severity, TextRun, rule
+from reportlint.api import Analyses, Document, Finding, ListItem, Position, RuleContext, Section, Severity, TextRun, analysis, rule
 from reportlint._positions import Span
 
 _NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
@@ -133,15 +133,16 @@ def _opening_reason(section: Section | None) -> TextRun | None:
     return None
 
 
-def _bare_values(doc: Document) -> list[tuple[_Value, _Bare]]:
+@analysis
+def _bare_values(analyses: Analyses) -> list[tuple[_Value, _Bare]]:
     """The values that open with an N/A or gap token, found once for RL201 and RL204."""
-    return doc.derived("RL2 bare values", lambda: [(value, bare) for value in _values(doc) if (bare := _na_value(value.text)) is not None])
+    return [(value, bare) for value in _values(analyses.doc) if (bare := _na_value(value.text)) is not None]
 
 
 def _findings(doc: Document, ctx: RuleContext, gap: bool) -> Iterator[Finding]:
     min_words = ctx.options["min-words"]
     seen: set[Span] = set()
-    for value, bare in _bare_values(doc):
+    for value, bare in ctx.analysis(_bare_values):
         if bare.gap != gap:
             continue
         policy = "justify" if gap else _policy(value.section, ctx)
@@ -324,14 +325,19 @@ def empty_field_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         two_column_row = found.row is not None and len(found.row.cells) == 2
         item = items.get(id(found.run)) if found.emphasized and "\n" not in found.run.text else None
-        if two_column_row or (item is not None and not _has_nested(doc, item)):
+        if two_column_row or (item is not None and not _has_nested(doc, ctx, item)):
             yield ctx.finding(found.name_span, f'"{found.name}" has no value')
 
 
-def _has_nested(doc: Document, item: ListItem) -> bool:
+@analysis
+def _list_item_starts(analyses: Analyses) -> list[Position]:
+    return [item.span.start for item in analyses.doc.list_items]
+
+
+def _has_nested(doc: Document, ctx: RuleContext, item: ListItem) -> bool:
     """A list item with a deeper item inside its span (a label introducing a sub-list)."""
     items = doc.list_items  # in document order: the items inside this one come right after it
-    starts = doc.derived("list item starts", lambda: [other.span.start for other in items])
+    starts = ctx.analysis(_list_item_starts)
     for index in range(bisect_right(starts, item.span.start), len(items)):
         if starts[index] > item.span.end:
             return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint._document import normalize_title
+from reportlint._text import normalize_title
 from reportlint.api import Document, Finding, RuleContext, Section, SectionSpec, Severity, rule
 
 

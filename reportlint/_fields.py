@@ -1,0 +1,106 @@
+"""Labelled values in a report's text and tables: ``**Label:** value``, ``Label - value``, 2-column rows."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reportlint._document import Field, Table, TextRun
+from reportlint._inline import Markers
+from reportlint._text import normalize_title, trim
+
+_INLINE_FIELD = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,60}?)\s*:(?:[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)|)[ \t]*$")
+_DASH_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
+_HYPHEN_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
+_LABEL_WORDS_MAX = 6
+_GENERIC_TABLE_LABELS = frozenset(
+    "field item attribute property key name label parameter detail details metric category".split()
+)
+
+
+def _label_ok(label: str, emphasized: bool) -> bool:
+    words = label.split()
+    if not words or len(words) > _LABEL_WORDS_MAX or "//" in label:
+        return False
+    if any(ch in label for ch in ".?!") and label.upper() not in {"N/A", "N.A."}:
+        return False
+    return emphasized or (label[0].isupper() and len(words) <= 5)
+
+
+
+def fields_of_run(run: TextRun, markers: Markers | None) -> Iterator[Field]:
+    text = run.text
+    line_start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            found = _field_in_line(run, line, line_start, markers)
+            if found is not None:
+                yield found
+        line_start += len(line) + 1
+
+
+def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None) -> Field | None:
+    lead = len(line) - len(line.lstrip())
+    emphasized_end = markers.strong_ends.get(offset + lead) if markers is not None else None
+    match = _INLINE_FIELD.match(line, lead)
+    if match is None and run.kind == "list_item":
+        match = _DASH_FIELD.match(line, lead)
+        if match is None and emphasized_end is not None:
+            match = _HYPHEN_FIELD.match(line, lead)
+            if match is not None and offset + match.end("label") > emphasized_end:
+                match = None
+    if match is None:
+        return None
+    emphasized = emphasized_end is not None and emphasized_end >= offset + match.end("label")
+    label = match.group("label").strip()
+    if not _label_ok(label, emphasized):
+        return None
+    if emphasized_end is None and markers is not None and markers.link_starting_in(offset + match.start("label"), offset + match.end("label")):
+        return None  # a link inside the label (``[CVE-1](url): text``) makes this prose, not a field
+    value = match.group("value") or ""
+    value_start = offset + (match.start("value") if match.group("value") else match.end())
+    name_start = offset + match.start("label")
+    name_end = name_start + len(label)
+    return Field(
+        name=label,
+        value=value,
+        section=run.section,
+        source="inline",
+        run=run,
+        value_start=value_start,
+        emphasized=emphasized,
+        _span=(name_start, offset + match.end()),
+        _name_span=(name_start, name_end),
+    )
+
+
+def fields_of_table(table: Table) -> Iterator[Field]:
+    header = table.header
+    columns = len(header.cells) if header else (len(table.rows[0].cells) if table.rows else 0)
+    if columns < 2:
+        return
+    generic = header is not None and normalize_title(header.cells[0].text) in _GENERIC_TABLE_LABELS
+    if columns > 2 and not generic:
+        return
+    for row in table.rows:
+        if len(row.cells) < 2:
+            continue
+        label_run, value_run = row.cells[0], row.cells[1]
+        label = label_run.text.strip()
+        emphasized = bool(label_run.strong)
+        if not label or not label[0].isalpha() or not _label_ok(label.rstrip(":"), emphasized or generic or columns == 2):
+            continue
+        value = value_run.text
+        start, end = trim(value, 0, len(value))
+        yield Field(
+            name=label.rstrip(":").strip(),
+            value=value[start:end],
+            section=table.section,
+            source="table",
+            run=value_run,
+            value_start=start,
+            emphasized=emphasized,
+            row=row,
+            _span=row.span,
+            _name_span=label_run.span(),
+        )
+
