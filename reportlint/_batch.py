@@ -191,7 +191,7 @@ class _LinesOf(Sequence[str]):
             self._lines, self._data = LineIndex(decode(self._data)).lines(), None
         return self._lines
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]  # int or slice, as a tuple's
+    def __getitem__(self, index):  # int or slice, as a tuple's
         return self._split()[index]
 
     def __len__(self) -> int:

@@ -31,6 +31,7 @@ def split_front_matter(lines: Sequence[str]) -> FrontMatter | None:
     if not lines:
         return None
     first = lines[0].rstrip()
+    closers: tuple[str, ...]
     if first == "---":
         kind, closers = "yaml", ("---", "...")
     elif first == "+++":

@@ -45,7 +45,7 @@ def pack_schema() -> dict[str, Any]:
     import json
 
     text = (Path(__file__).resolve().parent / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 def pack_problem(data: dict[str, Any], memo: Cache | None = None) -> str | None:
@@ -108,7 +108,7 @@ def builtin_pack(pack_id: str) -> dict[str, Any]:
     return read_pack(builtin_pack_dir() / f"{pack_id}.toml")
 
 
-class _Packs(dict):  # type: ignore[type-arg]
+class _Packs(dict):
     """Pack id -> (path, data); a built-in pack is only read when a profile's chain needs it."""
 
     def __init__(self) -> None:
@@ -121,7 +121,7 @@ class _Packs(dict):  # type: ignore[type-arg]
         if entry is None:
             path = self.builtin[pack_id]
             entry = self[pack_id] = (path, builtin_pack(pack_id))
-        return entry  # type: ignore[no-any-return]
+        return entry
 
 
 def load_profile(name: str, extra_packs: Iterable[str | Path] = (), memo: Cache | None = None) -> Profile:

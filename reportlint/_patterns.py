@@ -14,6 +14,7 @@ source material is never matched. Each pattern is validated when its pack is loa
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,11 @@ from reportlint._packs import PackError, builtin_pack_dir
 from reportlint._positions import Span
 from reportlint._registry import _CODE, _NAME, Rule, RuleContext, rule
 
-try:  # the regex parser moved in Python 3.11
+if sys.version_info >= (3, 11):  # the regex parser moved in Python 3.11
     from re import _constants as _sre, _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10 only
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 
 KINDS = ("existence", "substitution", "occurrence", "conditional")
 SCOPES = ("heading", "paragraph", "sentence", "list", "table.cell", "text", "section")

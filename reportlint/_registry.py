@@ -1,6 +1,7 @@
 """Rules: the ``@rule`` decorator and its options, the rule context, selectors and entry-point loading."""
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -292,12 +293,16 @@ def load_registry(extra_modules: Iterable[tuple[str, Any]] = (), errors: list[st
         if entry.name in loaded_prefixes:
             continue
         loaded_prefixes.add(entry.name)
-        add_all(entry.name, lambda entry=entry: _import_entry(entry), entry.name)
+        add_all(entry.name, functools.partial(_import_entry, entry), entry.name)
     if "RL" not in loaded_prefixes:
         raise RuleError(f"reportlint's own rules are not registered (no entry point RL in {RULES_GROUP!r}): install reportlint, e.g. pip install -e .")
     for owner, target in extra_modules:
-        add_all(owner, lambda target=target: target, None)
+        add_all(owner, functools.partial(_identity, target), None)
     return registry
+
+
+def _identity(value: Any) -> Any:
+    return value
 
 
 def _import_entry(entry: EntryPoint) -> Any:

@@ -88,4 +88,4 @@ def _schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str
 def _type_name(expected: Any) -> str:
     names = {"array": "a list", "object": "a table", "string": "a string", "integer": "an integer", "boolean": "true or false", "number": "a number"}
     kinds = expected if isinstance(expected, list) else [expected]
-    return " or ".join(names.get(k, k) for k in kinds)
+    return " or ".join(names.get(str(k), str(k)) for k in kinds)
