@@ -16,8 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from reportlint._packs import builtin_pack
-from reportlint.api import Analyses, Document, Finding, RuleContext, Section, SectionSpec, Sentence, Severity, TextRun, analysis, normalize_title, rule
+from reportlint.api import Analyses, Document, Finding, RuleContext, Section, SectionSpec, Sentence, Severity, TextRun, analysis, builtin_pack_options, normalize_title, rule
 from reportlint.checks._evidence import _TOKEN, PROVIDERS, REFERENCE_SECTIONS, SCOPES, evidence, words_of
 from reportlint.checks._kinds import kinds_by_title
 
@@ -37,14 +36,9 @@ _SECTION_SCHEMA = {"type": "array", "items": {"type": "string"}}
 _SCOPE_SCHEMA = {"enum": list(SCOPES)}
 
 
-@functools.lru_cache(maxsize=1)
-def _pack_options() -> dict[str, dict[str, Any]]:
-    """The ``[options]`` of the built-in base pack: the single copy of the RL4 word lists."""
-    return builtin_pack("base").get("options", {})
-
-
 def _defaults(code: str, **extra: Any) -> dict[str, Any]:
-    return {**_pack_options().get(code, {}), **extra}
+    """The built-in base pack's options for ``code`` (the single copy of the RL4 word lists), plus ``extra``."""
+    return {**builtin_pack_options("base", code), **extra}
 
 
 def _schema(defaults: dict[str, Any]) -> dict[str, Any]:
