@@ -1,6 +1,8 @@
 """The stable surface for rule authors and embedders: everything a check needs, and lint_text."""
 from __future__ import annotations
 
+from typing import Any
+
 from reportlint._analysis import Analyses, Analysis, analysis
 from reportlint._document import Comment, Document, Field, ListItem, Section, Sentence, Table, TableRow, TextRun
 from reportlint._sentences import split_sentences
@@ -11,10 +13,23 @@ from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import Option, Rule, RuleContext, rule, rules_in_package
 
 __all__ = [
-    "Analyses", "Analysis", "analysis", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
+    "Analyses", "Analysis", "analysis", "builtin_pack_options", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
     "RuleContext", "Section", "SectionSpec", "Sentence", "Severity", "Span", "Table", "TableRow", "TextRun",
     "lint_text", "normalize_title", "rule", "rules_in_package", "split_sentences",
 ]
+
+
+def builtin_pack_options(pack_id: str, code: str) -> dict[str, Any]:
+    """The ``[options.CODE]`` table of the built-in pack ``pack_id`` (``{}`` when absent), for a
+    rule that takes its option defaults from the pack, so the pack holds the only copy.
+
+    The pack is read once per process; the values are copies, free to change.
+    """
+    import copy
+
+    from reportlint._packs import builtin_pack
+
+    return copy.deepcopy(builtin_pack(pack_id).get("options", {}).get(code, {}))
 
 
 def lint_text(text: str, *, path: str | None = None, profile: str | None = None, config: str | None = None) -> list[Finding]:

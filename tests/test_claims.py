@@ -14,7 +14,7 @@ from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
 from reportlint._engine import build_engine, check_text
 from reportlint._settings import Settings
-from reportlint.checks import _evidence, claims
+from reportlint.checks.claims import _evidence, _statements
 
 sys.path.insert(0, str(ROOT / "eval"))
 import claims_eval  # noqa: E402
@@ -176,10 +176,10 @@ def test_word_lists_can_be_trimmed_by_config() -> None:
 
 
 def test_recommendations_are_not_claims() -> None:
-    assert claims.is_recommendation("Rotate every credential that may have been exposed.")
-    assert claims.is_recommendation("The team should probably review the rules.")
-    assert not claims.is_recommendation("The attacker must have used the VPN.")
-    assert not claims.is_recommendation("Use of stolen credentials was likely.")
+    assert _statements.is_recommendation("Rotate every credential that may have been exposed.")
+    assert _statements.is_recommendation("The team should probably review the rules.")
+    assert not _statements.is_recommendation("The attacker must have used the VPN.")
+    assert not _statements.is_recommendation("Use of stolen credentials was likely.")
 
 
 def test_quantity_finding_points_at_quantifier_and_number() -> None:

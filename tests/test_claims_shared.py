@@ -11,7 +11,8 @@ from reportlint._analysis import Analyses
 from reportlint._builder import parse_document
 from reportlint._profile import Profile, SectionSpec
 from reportlint._registry import RuleContext, load_registry
-from reportlint.checks import _evidence, claims
+from reportlint.checks.claims import _evidence, _phrases
+from reportlint.checks.claims.rl403_uncited_named_source import _named_source
 
 PHRASES = ("likely", "may have", "don't know", "100% secure", "approx.", "it is believed", "sources say")
 # Words of the phrases, their neighbours, and characters re.IGNORECASE folds onto ASCII.
@@ -23,10 +24,10 @@ PIECES = ["likely", "LIKELY", "unlikely", "may", "have", "don", "'t", "know", "1
 @given(st.lists(st.sampled_from(PIECES), max_size=14))
 def test_word_prefilter_never_hides_a_match(pieces: list[str]) -> None:
     text = "".join(pieces)
-    phrases = claims._phrases(PHRASES)
+    phrases = _phrases.compile_phrases(PHRASES)
     assert phrases is not None
     expected = [m.span() for m in phrases.pattern.finditer(text)]
-    assert [m.span() for m in phrases.finditer(text, claims.words_of(text))] == expected
+    assert [m.span() for m in phrases.finditer(text, _phrases.words_of(text))] == expected
 
 
 def test_case_folded_hedges_are_still_found() -> None:
@@ -41,12 +42,12 @@ def test_only_ignorecase_folds_are_folded() -> None:
     """words_of folds exactly the non-ASCII characters that re.IGNORECASE matches to ASCII."""
     sample = "".join(chr(c) for c in range(0x80, 0x3000)) + "\u212a\ufb05\U0001d400"
     folded = {c for c in re.findall(r"(?i)[a-z0-9_]", sample)}
-    assert folded == {chr(c) for c in _evidence._FOLD}
+    assert folded == {chr(c) for c in _phrases._FOLD}
 
 
 def test_blank_phrase_lists_do_not_skip_sentences() -> None:
-    assert claims._phrases(("  ",)).may_match(frozenset())  # type: ignore[union-attr]
-    assert claims._named_source(("said",), ()).may_match(frozenset())
+    assert _phrases.compile_phrases(("  ",)).may_match(frozenset())  # type: ignore[union-attr]
+    assert _named_source(("said",), ()).may_match(frozenset())
 
 
 def test_each_profile_gets_its_own_section_kinds() -> None:
@@ -76,6 +77,6 @@ def test_evidence_word_prefilter_agrees_with_the_markers(pieces: list[str]) -> N
 @given(st.lists(st.sampled_from(SOURCE_PIECES), max_size=12))
 def test_named_source_regex_of_the_present_phrases_finds_the_same(pieces: list[str]) -> None:
     text = " ".join(pieces)
-    pattern = claims._named_source(("said", "researchers", "reported that"), ("according to", "researchers at", "data from"))
+    pattern = _named_source(("said", "researchers", "reported that"), ("according to", "researchers at", "data from"))
     expected = [(m.span(), m.groupdict()) for m in pattern.pattern.finditer(text)]
-    assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, claims.words_of(text))] == expected
+    assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, _phrases.words_of(text))] == expected

@@ -30,36 +30,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from reportlint._analysis import Analyses, analysis
-from reportlint._document import Sentence, TextRun
-from reportlint._text import normalize_title
+from reportlint.api import Analyses, Option, RuleContext, Sentence, TextRun, analysis, normalize_title
+from reportlint.checks.claims._phrases import words_of
 
 Scope = Literal["sentence", "paragraph", "item"]
 SCOPES: tuple[str, ...] = ("sentence", "paragraph", "item")
 Provider = Callable[[Analyses, Sentence], bool]
 
-_TOKEN = re.compile(r"\w+")
-# The only non-ASCII characters ``re.IGNORECASE`` matches to an ASCII letter.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
+def scope_option(default: Scope) -> Option:
+    """The ``evidence-scope`` option of a rule: where evidence counts for a claim."""
+    return Option(default, schema={"enum": list(SCOPES)})
 
-# In ASCII text a word (``\w+``) is a run of letters, digits and "_": the rest becomes spaces.
-_ASCII_WORDS = str.maketrans({c: c.lower() if c.isalnum() or c == "_" else " " for c in map(chr, range(128))})
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The words of ``text`` as phrase lists are tested against them: lowercase, and folded
-    like ``re.IGNORECASE`` folds them onto ASCII."""
-    if text.isascii():
-        return frozenset(text.translate(_ASCII_WORDS).split())
-    return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
-
-
-# Section titles whose body is a list of sources: a report with one cites something.
-REFERENCE_SECTIONS: tuple[str, ...] = (
-    "References", "Sources", "Source", "Bibliography", "Citations", "Further Reading", "External References",
-    "Links", "Resources", "Sources and References", "Sources and Methods", "Notes", "Footnotes",
-)
 
 # Concrete artefacts a reader (or a colleague) can open and check. The strong ones count even
 # in a bare parenthesis "(VPN logs, 02:14 UTC)"; the weak ones only after a cue ("per the ...").
@@ -297,7 +279,7 @@ class Evidence:
             self._scopes[key] = any(self.sentence_supported(s) for run in runs for s in self._by_run.get(id(run), ()))
         return self._scopes[key]
 
-    def cites_any_source(self, statements: Iterable[Sentence], reference_sections: Iterable[str] = REFERENCE_SECTIONS) -> bool:
+    def cites_any_source(self, statements: Iterable[Sentence], reference_sections: Iterable[str]) -> bool:
         """Whether the report points anywhere a reader could check it: a link or footnote outside
         quoted material, a References section, a source in the front matter, or a citation in
         one of ``statements`` (the sentences that make claims)."""
@@ -317,3 +299,8 @@ class Evidence:
 def evidence(analyses: Analyses, providers: tuple[Provider, ...]) -> Evidence:
     """The :class:`Evidence` of the document, shared by the rules that run on it."""
     return Evidence(analyses, providers)
+
+
+def supported(ctx: RuleContext, sentence: Sentence) -> bool:
+    """Whether ``sentence`` carries evidence within the rule's ``evidence-scope`` option."""
+    return ctx.analysis(evidence, PROVIDERS).supported(sentence, ctx.options.get("evidence-scope", "sentence"))

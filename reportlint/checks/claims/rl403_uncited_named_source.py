@@ -1,0 +1,108 @@
+"""RL403 uncited-named-source: a claim attributed to a named source needs a link or citation."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+
+from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
+from reportlint.checks.claims._evidence import scope_option, supported
+from reportlint.checks.claims._phrases import Phrases
+from reportlint.checks.claims._sections import REFERENCE_SECTIONS
+from reportlint.checks.claims._statements import claim_sentences
+
+
+_NAME = r"(?:[A-Z][\w&.-]*[\w&]|[A-Z])(?:(?:['’]s)?\s+(?:(?:of|for|and|&|the|de)\s+)?[A-Z][\w&.-]*[\w&])*(?:['’]s)?"
+_NOT_NAMES = frozenset(
+    """I We They He She It This That These Those Our Their Its You Your My His Her There Here Some Many Most All
+    Both Each Other Others Users Customers Engineers Teams Team Staff Operators Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September October November
+    December The A An In On At After Before During When While If As Once Later Then""".split()
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> Phrases:
+    def alternation(words: tuple[str, ...], wanted: set[str]) -> str:
+        kept = [w for w in words if w in wanted]
+        if words and not kept:
+            return "(?!)"  # none of them can match the text this regex is for
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(kept, key=len, reverse=True))
+
+    def build(phrases: Sequence[str]) -> str:
+        wanted = set(phrases)
+        return (
+            rf"(?<![\w'’])(?i:(?P<cue>{alternation(cues, wanted)}))\s+(?i:the\s+)?(?P<after>{_NAME})"
+            rf"|(?<![\w'’])(?P<before>{_NAME})\s+(?P<verb>{alternation(verbs, wanted)})(?![\w'’])"
+        )
+
+    return Phrases([*verbs, *cues], build, 0, indexed=bool(verbs and cues))  # no cue: the pattern matches any "Name:"
+
+
+# "SDKs published in npm": a past participle, not a name stating something.
+_PARTICIPLE = re.compile(r"\s+(?:in|on|by|under|via|at|through|into|as|for|from|to)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+# A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...").
+_CLAUSE_START = re.compile(r"(?:^|[:;—–(\"“]|\s-)\s*$")
+_ROLES = frozenset("researchers analysts investigators officials spokesperson spokesman spokeswoman".split())
+
+
+def _entity_ok(name: str, at_start: bool) -> bool:
+    words = _POSSESSIVE.sub("", name).split()
+    if words and words[0] == "The":
+        words = words[1:]
+        at_start = False
+    if not words or all(w in _NOT_NAMES for w in words):
+        return False
+    acronym = sum(c.isupper() for c in words[0]) >= 2
+    possessive = "'s" in name or "’s" in name
+    return not at_start or len(words) > 1 or acronym or possessive
+
+
+@rule(
+    code="RL403", name="uncited-named-source", summary="A claim attributed to a named source needs a link or citation",
+    severity=Severity.WARNING, tags=("claims",),
+    options={**builtin_pack_options("base", "RL403"), "evidence-scope": scope_option("sentence"), "reference-sections": list(REFERENCE_SECTIONS)},
+)
+def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Flags a claim attributed to a named organisation, group or publication ("according to
+    Reuters", "Mandiant researchers found that", "Recorded Future's Insikt Group providing law
+    enforcement with logs") when the sentence has no link, footnote or citation.
+
+    ## Why is this bad?
+    Naming a source sounds checkable, but without a link or citation the reader has to hunt for
+    the article or advisory, and cannot tell whether the report represents it faithfully.
+
+    ## Example
+    ```markdown
+    According to Europol, the platform had 1.8 million registered users.
+    ```
+    Use instead:
+    ```markdown
+    According to [Europol's press release](https://www.europol.europa.eu/...), the platform
+    had 1.8 million registered users.
+    ```
+
+    ## Options
+    - `verbs`: words that, after a name, attribute a statement to it ("said", "reported that").
+    - `cues`: phrases that, before a name, attribute a statement to it ("according to").
+    - `evidence-scope`: `sentence`, `paragraph` or `item`.
+    - `reference-sections`: section titles listing sources (not checked).
+    """
+    pattern = _named_source(tuple(ctx.options["verbs"]), tuple(ctx.options["cues"]))
+    for sentence, text, _kind, words in claim_sentences(ctx, needing=(pattern,)):
+        if sentence.block == "table_cell":  # timeline rows narrate events ("Vendor published a fix")
+            continue
+        for match in pattern.finditer(text, words):
+            group = "after" if match.group("after") else "before"
+            name = match.group(group)
+            at_start = _CLAUSE_START.search(text, 0, match.start(group)) is not None and (match.group("verb") or "").lower() not in _ROLES
+            if not _entity_ok(name, at_start) or (group == "before" and _PARTICIPLE.match(text, match.end())):
+                continue
+            if not supported(ctx, sentence):
+                shown = name.removeprefix("The ").rstrip()
+                yield ctx.finding(sentence.span_of(*match.span()), f'claim attributed to "{shown}" with no link or citation')
+            break
