@@ -13,7 +13,7 @@ Runs after every rule and before formatting. Directives come only from ``doc.com
 Selectors are codes, prefixes or rule names; none means every rule. A finding is
 suppressed when its start line is covered. This module also produces the findings of
 RL001 (unused suppression), RL002 (unknown rule) and RL003 (no reason), whose metadata
-lives in ``reportlint/checks/meta.py``.
+lives in ``reportlint/checks/meta/``.
 """
 from __future__ import annotations
 

@@ -1,0 +1,158 @@
+"""The values that could be an N/A, found once per document, and the check RL201 and RL204 share."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis
+
+_NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
+_GAP_VALUE = re.compile(
+    r"(?i)\A\s*(?P<token>unknown|undisclosed|unspecified|not\s+(?:(?:explicitly|publicly|yet)\s+)?"
+    r"(?:stated|known|available|disclosed|specified|provided|reported|determined))(?!\w)(?P<rest>.*)",
+    re.DOTALL,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_DASHES = frozenset("-–—")
+_WORDLIKE = frozenset({"none", "nil", "na"})  # tokens that may start an ordinary sentence
+_CONTINUATION = re.compile(r"[ \t]+[^\W\d_]")
+# A sentence opening a section that says why its items do not apply (seed lines 43-45).
+_OPENING_REASON = re.compile(r"(?i)\b(?:n/a|not applicable|do(?:es)? not apply|not relevant)\b")
+_OPENING_MIN_WORDS = 4
+
+
+class _Bare(NamedTuple):
+    """A value that says N/A (or that it is unknown): where the token is, and whether a reason follows."""
+
+    token: str
+    start: int  # offset of the token in the value text
+    end: int
+    gap: bool
+    words: int  # words after the token; -1 after a slash: another answer, not a reason ("Unknown/Assumed ...")
+
+    def gives_reason(self, min_words: int) -> bool:
+        """At least ``min_words`` words follow ("N/A (no data left the network)", "None. The host was offline.")."""
+        return self.words >= 0 and self.words >= min_words
+
+
+def _na_value(text: str) -> _Bare | None:
+    """The N/A or gap statement ``text`` opens with, or None when it is something else.
+
+    "None of the hosts ..." and "- text" are not N/A.
+    """
+    for pattern, gap in ((_NA_VALUE, False), (_GAP_VALUE, True)):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        token, rest = match.group("token"), match.group("rest")
+        if token in _DASHES and rest.strip(" \t.*_"):
+            return None
+        if token.lower() in _WORDLIKE and _CONTINUATION.match(rest):
+            return None
+        words = -1 if rest.lstrip().startswith("/") else len(_WORD.findall(rest))
+        return _Bare(token, match.start("token"), match.end("token"), gap, words)
+    return None
+
+
+class _Value(NamedTuple):
+    """One value to judge: its text, where it lies, and how a message names it."""
+
+    text: str
+    run: TextRun
+    offset: int  # where ``text`` starts in ``run.text``
+    section: Section | None
+    subject: str  # '"Discovery" is', 'List item is', ...
+    where: str = ""  # added to the reason message: ' in its row'
+
+    def message(self, token: str, ending: str) -> str:
+        return f'{self.subject} "{token}"{ending}'
+
+
+def _values(doc: Document) -> Iterator[_Value]:
+    """Fields, table cells, list items and section bodies that could be an N/A."""
+    for found in doc.fields:
+        if found.source != "table" and found.value:
+            yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is')
+    for table in doc.tables:
+        header = table.header.cells if table.header else ()
+        for row in table.rows:
+            for index, cell in enumerate(row.cells):
+                if _na_value(cell.text) is None or _row_gives_reason(row.cells, index):
+                    continue
+                name = header[index].text.strip() if index < len(header) else ""
+                label = f'"{name}"' if name else "Table cell"
+                yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row")
+    for item in doc.list_items:
+        if len(item.runs) == 1:
+            yield _Value(item.runs[0].text, item.runs[0], 0, item.section, "List item is")
+    for section in doc.sections:
+        runs = [run for run in section.runs if run.kind != "heading"]
+        if len(runs) == 1 and runs[0].kind == "paragraph":
+            yield _Value(runs[0].text, runs[0], 0, section, f'Section "{section.title}" is')
+
+
+def _row_gives_reason(cells: tuple[TextRun, ...], index: int) -> bool:
+    """Another cell of the row (not the label column) explains, in a few words."""
+    return any(i not in (0, index) and len(_WORD.findall(cell.text)) >= 3 and _na_value(cell.text) is None for i, cell in enumerate(cells))
+
+
+def quoted(doc: Document, run: TextRun, span: Span) -> bool:
+    """Text the report quotes (a blockquote or its source material): not a value of its own."""
+    return run.quoted or doc.in_source_material(span.start)
+
+
+def _policy(section: Section | None, ctx: RuleContext) -> str:
+    """The profile's N/A policy for the nearest enclosing section it knows."""
+    while section is not None:
+        spec = ctx.profile.spec_for(section)
+        if spec is not None:
+            return spec.na
+        section = section.parent
+    return "justify"
+
+
+def _first_run(section: Section | None) -> TextRun | None:
+    """The first block of a section's own content."""
+    if section is None:
+        return None
+    return next((run for run in section.runs if run.kind != "heading"), None)
+
+
+def _opening_reason(section: Section | None) -> TextRun | None:
+    """The paragraph that opens ``section`` when it says why the section's items are N/A."""
+    first = _first_run(section)
+    if first is not None and first.kind == "paragraph" and _OPENING_REASON.search(first.text) and len(_WORD.findall(first.text)) >= _OPENING_MIN_WORDS:
+        return first
+    return None
+
+
+@analysis
+def _bare_values(analyses: Analyses) -> list[tuple[_Value, _Bare]]:
+    """The values that open with an N/A or gap token, found once for RL201 and RL204."""
+    return [(value, bare) for value in _values(analyses.doc) if (bare := _na_value(value.text)) is not None]
+
+
+def bare_value_findings(doc: Document, ctx: RuleContext, gap: bool) -> Iterator[Finding]:
+    """Values that say N/A (``gap=False``, RL201) or Unknown (``gap=True``, RL204) with no reason."""
+    min_words = ctx.options["min-words"]
+    seen: set[Span] = set()
+    for value, bare in ctx.analysis(_bare_values):
+        if bare.gap != gap:
+            continue
+        policy = "justify" if gap else _policy(value.section, ctx)
+        if policy == "allowed" or (bare.gives_reason(min_words) and policy != "forbidden"):
+            continue
+        span = value.run.span(value.offset + bare.start, value.offset + bare.end)
+        if span in seen or quoted(doc, value.run, span):
+            continue
+        opening = _opening_reason(value.section) if not gap and policy == "justify" else None
+        if opening is not None and value.run is not opening:
+            continue
+        seen.add(span)
+        if gap:
+            yield ctx.finding(span, value.message(bare.token, ": a gap, not N/A; find the value or say what was tried"))
+        elif policy == "forbidden":
+            yield ctx.finding(span, value.message(bare.token, ", which this section does not accept"))
+        else:
+            yield ctx.finding(span, value.message(bare.token, f" with no reason given{value.where}"))

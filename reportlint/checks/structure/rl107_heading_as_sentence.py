@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint.checks.structure._outline import own_sections
+
+# "1. ", "2.1. ", "2.1 ", "IV. ", "A. " before the heading's words: the period belongs to the number.
+_NUMBERING = re.compile(r"\A(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
+# A final word whose period is an abbreviation's, not a sentence's ("Inc.", "etc.", "No.").
+_ABBREVIATIONS = frozenset({
+    "al", "approx", "ca", "cf", "co", "corp", "dept", "dr", "ed", "eds", "etc", "fig", "inc", "jr",
+    "llc", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "plc", "pp", "prof", "rev", "sr", "st", "vol", "vs",
+})
+_VERSION = re.compile(r"(?i)v\d+")  # "v2." as the last word: a version, not a sentence end
+
+
+def _sentence_words(title: str) -> list[str] | None:
+    """The words of a heading that is a sentence ending in a period, else None."""
+    words = _NUMBERING.sub("", title.strip()).split()
+    if not words or not words[-1].endswith("."):
+        return None
+    last = words[-1][:-1].lstrip("([\"'“‘*_")
+    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or _VERSION.fullmatch(last):
+        return None  # "v1.2.", "e.g.", "...", an initial ("A."), "Inc.", "v2."
+    return words
+
+
+@rule(
+    code="RL107",
+    name="heading-as-sentence",
+    summary="A heading must be a title, not a sentence",
+    severity=Severity.INFO,
+    tags=("structure",),
+    since="0.2.0",
+    options={"min-words": 4},
+)
+def heading_as_sentence(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Reports a heading that is a whole sentence ending in a period: at least `min-words`
+    words, the heading's numbering ("2.1.") not counted. A heading ending in an
+    abbreviation or a version ("Inc.", "etc.", "No.", "v1.2."), in an ellipsis, or in
+    any other mark (a question, a colon) is not reported, nor is a short title with a
+    stray period ("Lessons learned.").
+
+    ## Why is this bad?
+    A sentence set as a heading is a paragraph in the outline: the table of contents
+    fills with prose, the section it opens has no name to find or link, and the
+    statement itself is shown in large type without the evidence around it.
+
+    ## Example
+    ```markdown
+    ## The attacker then moved laterally to the database server.
+    ```
+    Use instead:
+    ```markdown
+    ## Lateral movement
+    The attacker then moved laterally to the database server.
+    ```
+
+    ## Options
+    - `min-words`: the fewest words, numbering not counted, that make a heading ending in a period a sentence.
+    """
+    min_words = ctx.options["min-words"]
+    for section in own_sections(doc):
+        words = _sentence_words(section.title)
+        if words is not None and len(words) >= min_words:
+            yield ctx.finding(section.title_span, f'Heading "{section.title}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
