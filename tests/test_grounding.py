@@ -11,7 +11,7 @@ from conftest import CORPUS, ROOT, SEED, run_cli
 from reportlint._builder import parse_document
 from reportlint._source_material import SourceMarkers
 from reportlint._analysis import Analyses
-from reportlint._grounding import grounding, is_sentence_grounded, is_truncated
+from reportlint.checks.grounding._facts import grounding, is_sentence_grounded, is_truncated
 from reportlint.api import find_dates
 
 

@@ -16,11 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reportlint._analysis import Analyses, analysis
-from reportlint._dates import MONTH_WORDS, CalendarDate, DateMatch, find_dates
-from reportlint._document import Document, Sentence, TextRun
-from reportlint._positions import Span
-from reportlint._text import normalize_title
+from reportlint.api import MONTH_WORDS, Analyses, CalendarDate, DateMatch, Document, Sentence, Span, TextRun, analysis, find_dates, normalize_title
 
 FactKind = Literal["number", "date", "name"]
 
