@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reportlint._builder import parse_document
 from reportlint._analysis import Analyses
-from reportlint._grounding import grounding
+from reportlint.checks.grounding._facts import grounding
 
 CASES = Path(__file__).resolve().parent.parent / "eval" / "grounding" / "cases"
 

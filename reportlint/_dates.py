@@ -13,15 +13,15 @@ Pure functions, regexes compiled once; no third-party parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 from functools import cache, lru_cache
 
 __all__ = [
-    "DateMatch", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative", "leading_date",
-    "lazy_regex", "may_have_relative", "might_contain", "parse_date", "precedes",
+    "CalendarDate", "DateMatch", "MONTH_WORDS", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative",
+    "leading_date", "lazy_regex", "may_have_relative", "might_contain", "parse_date", "precedes",
 ]
 
 
@@ -55,6 +55,10 @@ _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 _MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Every word that names a month, lower case: "january", "jan", "sept".
+MONTH_WORDS: Mapping[str, int] = {**{name.lower(): number for number, name in enumerate(_MONTH_NAMES) if name}, **_MONTHS, "sept": 9}
+# A calendar date as written: (year, None when not written; month; day, None for a whole month).
+CalendarDate = tuple[int | None, int, int | None]
 
 # Month names start with a capital: "may" and "march" are also ordinary words.
 _MONTH = (
@@ -229,6 +233,17 @@ class DateMatch:
     def zoned(self) -> bool:
         return self.value is not None and self.value.zoned
 
+    @property
+    def calendar_dates(self) -> tuple[CalendarDate, ...]:
+        """The calendar days or months this match may name, without repeats: both readings of
+        "03/04/2024", one otherwise, none for a time of day, a year or a quarter. Comparing
+        these compares dates by value across formats ("14 April 2024" = "2024-04-14")."""
+        readings = self.readings or ((self.value,) if self.value is not None else ())
+        return tuple(dict.fromkeys(
+            (None if when.year_inferred else when.year, when.month, when.day)
+            for when in readings if when.month is not None and when.precision >= Precision.MONTH
+        ))
+
 
 def _month_after(year: int, month: int) -> datetime:
     return datetime(year + 1, 1, 1) if month == 12 else datetime(year, month + 1, 1)
@@ -278,7 +293,8 @@ def _clock(groups: dict[str, str | None]) -> tuple[int, int, int | None, str | N
         return None
     hour = int(groups["h"] or 0)
     minute = int(groups["mi"] or 0) if groups.get("mi") else 0
-    second = int(groups["s"]) if groups.get("s") else None
+    seconds = groups.get("s")
+    second = int(seconds) if seconds else None
     ampm = groups.get("ampm")
     if ampm:
         if not 1 <= hour <= 12 and not (hour < 24 and ampm[0] in "pP"):
@@ -292,11 +308,12 @@ def _clock(groups: dict[str, str | None]) -> tuple[int, int, int | None, str | N
     if second is not None and second > 60:
         raise _Bad(f"second {second} does not exist")
     tz, offset = None, None
-    if groups.get("off"):
-        tz = groups["off"]
+    numeric, zone = groups.get("off"), groups.get("zone")
+    if numeric:
+        tz = numeric
         offset = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (int(tz[1:3]) * 60 + int(tz[-2:]))
-    elif groups.get("zone"):
-        tz = groups["zone"] or ""
+    elif zone:
+        tz = zone
         offset = ZONE_OFFSETS.get(tz)
         extra = groups.get("zoff")
         if extra:
@@ -523,15 +540,16 @@ def _join_ranges(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
 
 def _with_weekday(text: str, item: DateMatch) -> DateMatch:
     """Extend a date over its weekday ("Friday 29 November 2019") and check that they agree."""
-    if item.value is None or item.value.day is None or not text[item.start - 1: item.start].isspace():
+    value = item.value
+    if value is None or value.day is None or not text[item.start - 1: item.start].isspace():
         return item  # (a weekday is followed by white space, which str.isspace and \s agree on)
     weekday = _WEEKDAY_BEFORE.search(text, max(0, item.start - 16), item.start)
     if weekday is None:
         return item
     day = _WEEKDAYS[weekday.group("wd")[:3].lower()]
     item = replace(item, start=weekday.start(), text=text[weekday.start(): item.end], weekday=day)
-    if _weekday_wrong(item.value, day):
-        item = replace(item, problem=f"{item.value.iso()[:10]} is a {_DAY_NAMES[_weekday(item.value)]}, not a {_DAY_NAMES[day]}")
+    if _weekday_wrong(value, day):
+        item = replace(item, problem=f"{value.iso()[:10]} is a {_DAY_NAMES[_weekday(value)]}, not a {_DAY_NAMES[day]}")
     return item
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from reportlint._analysis import Analyses, Analysis, analysis
+from reportlint._dates import (
+    MONTH_WORDS, ZONE_OFFSETS, CalendarDate, DateMatch, Precision, When, agrees, find_dates, find_relative, lazy_regex, leading_date,
+    may_have_relative, might_contain, parse_date, precedes,
+)
 from reportlint._document import Comment, Document, Field, ListItem, Section, Sentence, Table, TableRow, TextRun
 from reportlint._sentences import split_sentences
 from reportlint._text import normalize_title
@@ -16,6 +20,8 @@ __all__ = [
     "Analyses", "Analysis", "analysis", "builtin_pack_options", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
     "RuleContext", "Section", "SectionSpec", "Sentence", "Severity", "Span", "Table", "TableRow", "TextRun",
     "lint_text", "normalize_title", "rule", "rules_in_package", "split_sentences",
+    "CalendarDate", "DateMatch", "MONTH_WORDS", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative",
+    "lazy_regex", "leading_date", "may_have_relative", "might_contain", "parse_date", "precedes",
 ]
 
 

@@ -11,7 +11,8 @@ from conftest import CORPUS, ROOT, SEED, run_cli
 from reportlint._builder import parse_document
 from reportlint._source_material import SourceMarkers
 from reportlint._analysis import Analyses
-from reportlint._grounding import find_dates, grounding, is_sentence_grounded, is_truncated
+from reportlint.checks.grounding._facts import grounding, is_sentence_grounded, is_truncated
+from reportlint.api import find_dates
 
 
 def _report(source: str, analysis: str) -> str:
@@ -68,9 +69,9 @@ def test_headings_labels_code_and_urls_are_not_checked() -> None:
 
 
 def test_dates_are_read_by_value() -> None:
-    values = [v for _, _, vs in find_dates("on 14 April 2024, April 14, 2024, 2024-04-14 and 14/04/2024") for v in vs]
+    values = [v for match in find_dates("on 14 April 2024, April 14, 2024, 2024-04-14 and 14/04/2024") for v in match.calendar_dates]
     assert set(values) == {(2024, 4, 14)}
-    assert [set(vs) for _, _, vs in find_dates("on 03/04/2024")] == [{(2024, 4, 3), (2024, 3, 4)}]
+    assert [set(match.calendar_dates) for match in find_dates("on 03/04/2024")] == [{(2024, 4, 3), (2024, 3, 4)}]
 
 
 def test_truncation() -> None:

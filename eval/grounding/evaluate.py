@@ -44,7 +44,7 @@ class Score:
 def evaluate(cases: Path = CASES) -> Score:
     from reportlint._analysis import Analyses
     from reportlint._builder import parse_document
-    from reportlint._grounding import grounding
+    from reportlint.checks.grounding._facts import grounding
     from reportlint._sourcefile import attach_source_file
 
     score = Score()

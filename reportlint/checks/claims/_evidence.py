@@ -229,7 +229,7 @@ def _grounded_in_source(analyses: Analyses, sentence: Sentence) -> bool:
     material, and it costs milliseconds to import."""
     if not analyses.doc.source_material:
         return False
-    from reportlint._grounding import is_sentence_grounded
+    from reportlint.checks.grounding._facts import is_sentence_grounded
 
     return is_sentence_grounded(analyses, sentence)
 

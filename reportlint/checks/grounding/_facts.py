@@ -16,15 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from reportlint._analysis import Analyses, analysis
-from reportlint._dates import Precision
-from reportlint._dates import find_dates as parse_dates
-from reportlint._document import Document, Sentence, TextRun
-from reportlint._positions import Span
-from reportlint._text import normalize_title
+from reportlint.api import MONTH_WORDS, Analyses, CalendarDate, DateMatch, Document, Sentence, Span, TextRun, analysis, find_dates, normalize_title
 
 FactKind = Literal["number", "date", "name"]
-DateValue = tuple[int | None, int | None, int | None]  # year, month, day
 
 
 # ---------------------------------------------------------------- words and keys
@@ -40,20 +34,10 @@ _STOPWORDS = frozenset(
 )
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "la", "le", "du", "von", "van", "der", "del", "da", "the"})
 _INNER_CONNECTORS = frozenset({"of", "for", "&", "de", "la", "du", "von", "van", "der", "del", "da"})
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")),
-        start=1,
-    )
-    for name in names
-}
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday internet web email e-mail i ok okay
     mr mrs ms dr note notes update updated yes no""".split()
-) | frozenset(m for m in _MONTHS if len(m) > 3)
+) | frozenset(m for m in MONTH_WORDS if len(m) > 3)
 # Acronyms that name kinds of things, not facts a source must state.
 _GENERIC_ACRONYMS = frozenset(
     """utc gmt am pm est edt pst pdt cet cest id ids ip url urls uri dns http https api apis tls ssl vpn vpns
@@ -166,38 +150,22 @@ def _canonical(words: list[str]) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- dates
 
-def find_dates(text: str) -> list[tuple[int, int, tuple[DateValue, ...]]]:
-    """Calendar dates in ``text`` as ``(start, end, values)`` from the shared date parser.
-
-    An ambiguous "03/04/2024" has two values; times of day and bare years are not facts
-    compared by date (a bare year is checked as a number).
-    """
-    found: list[tuple[int, int, tuple[DateValue, ...]]] = []
-    for match in parse_dates(text, years=False):
-        readings = match.readings or ((match.value,) if match.value is not None else ())
-        values = tuple(dict.fromkeys(
-            (None if w.year_inferred else w.year, w.month, w.day)
-            for w in readings if w.month is not None and w.precision >= Precision.MONTH
-        ))
-        if values:
-            found.append((match.start, match.end, values))
-    return found
+def _calendar_matches(text: str) -> list[DateMatch]:
+    """The dates of ``text`` that name a day or a month: times of day and bare years are not
+    facts compared by date (a bare year is checked as a number)."""
+    return [match for match in find_dates(text, years=False) if match.calendar_dates]
 
 
-def _date_grounded(values: tuple[DateValue, ...], source: Iterable[DateValue]) -> bool:
+def _date_grounded(values: tuple[CalendarDate, ...], source: Iterable[CalendarDate]) -> bool:
     """Some reading of the report's date agrees with a source date on every part it states.
 
     A source date without a year confirms any year ("14 April" confirms "14 April 2024").
     """
     for year, month, day in values:
         for s_year, s_month, s_day in source:
-            if month is not None and month != s_month:
-                continue
-            if day is not None and day != s_day:
+            if month != s_month or (day is not None and day != s_day):
                 continue
             if year is not None and s_year is not None and year != s_year:
-                continue
-            if year is not None and s_year is None and month is None:
                 continue
             return True
     return False
@@ -311,7 +279,7 @@ def _with_noun(text: str, start: int, end: int, value: float, unit: str | None) 
         if after.group("pct"):
             unit, end = "%", after.end("pct")
         noun = after.group("noun")
-        if noun and noun.lower() not in _STOPWORDS and noun.lower() not in _MONTHS:
+        if noun and noun.lower() not in _STOPWORDS and noun.lower() not in MONTH_WORDS:
             noun_key = _key(noun)
             unit = unit or _UNITS.get(noun_key)
             end = after.end("noun")
@@ -333,15 +301,15 @@ class _Source:
     capital_initials: set[str] = field(default_factory=set)  # of capitalised runs: "fbi" for "Federal Bureau of Investigation"
     numbers: dict[float, set[str | None]] = field(default_factory=dict)
     by_noun: dict[str, list[str]] = field(default_factory=dict)  # noun key -> "37 arrests" as written
-    dates: list[DateValue] = field(default_factory=list)
+    dates: list[CalendarDate] = field(default_factory=list)
     years: set[int] = field(default_factory=set)
 
     def add_text(self, text: str) -> None:
-        dates = find_dates(text)
-        for _, _, values in dates:
-            self.dates.extend(values)
-            self.years.update(y for y, _, _ in values if y is not None)
-        for number in find_numbers(text, [(a, b) for a, b, _ in dates]):
+        dates = _calendar_matches(text)
+        for match in dates:
+            self.dates.extend(match.calendar_dates)
+            self.years.update(year for year, _, _ in match.calendar_dates if year is not None)
+        for number in find_numbers(text, [(match.start, match.end) for match in dates]):
             self.numbers.setdefault(number.value, set()).add(number.unit)
             if number.value.is_integer() and 1900 <= number.value <= 2100:
                 self.years.add(int(number.value))
@@ -455,7 +423,7 @@ def is_sentence_grounded(analyses: Analyses, sentence: Sentence) -> bool:
     found = analyses.get(grounding)
     if found is None:
         return False
-    facts = found.by_sentence.get(id(sentence))
+    facts = found.by_sentence.get(id(sentence), [])
     return bool(facts) and all(f.grounded for f in facts)
 
 
@@ -558,11 +526,11 @@ def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: di
     prose = _without_citations(sentence) if sentence.links else sentence.prose
     body = prose[skip_before:]
     offset = skip_before
-    dates = find_dates(body)
-    for start, end, values in dates:
-        text = body[start:end]
-        yield Fact("date", text, "date:" + repr(values), sentence, offset + start, offset + end, _date_grounded(values, source.dates))
-    numbers = find_numbers(body, [(a, b) for a, b, _ in dates])
+    dates = _calendar_matches(body)
+    for match in dates:
+        values = match.calendar_dates
+        yield Fact("date", body[match.start : match.end], "date:" + repr(values), sentence, offset + match.start, offset + match.end, _date_grounded(values, source.dates))
+    numbers = find_numbers(body, [(match.start, match.end) for match in dates])
     for number in numbers:
         if _labelled(body, number.start):
             continue
@@ -577,7 +545,7 @@ def _facts(sentence: Sentence, skip_before: int, source: _Source, expansions: di
         if not grounded and number.noun and number.noun in source.by_noun:
             detail = "the source says " + ", ".join(f'"{t}"' for t in dict.fromkeys(source.by_noun[number.noun][:3]))
         yield Fact("number", text, f"number:{number.value}:{number.unit}", sentence, offset + number.start, offset + number.end, grounded, detail)
-    taken = [(a, b) for a, b, _ in dates] + [(n.start, n.end) for n in numbers]
+    taken = [(match.start, match.end) for match in dates] + [(n.start, n.end) for n in numbers]
     for start, end, words in _names(body, taken):
         text = body[start:end]
         if not any(_is_acronym(w) or _camel(w) for w in words) and all(_key(w) in common or _insignificant(w) for w in words):
