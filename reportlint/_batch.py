@@ -11,14 +11,16 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from reportlint._cache import Cache, Key, canonical, decode_findings, encode_findings, engine_fingerprint
 from reportlint._gc import without_gc
 from reportlint._engine import Engines, Outcome, build_engines, failed, lint_file
 from reportlint._positions import LineIndex
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, decode, read_bytes, read_stdin
+
+if TYPE_CHECKING:  # the cache module (hashlib, json, tempfile) is imported only when a run uses it
+    from reportlint._cache import Cache, Key
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_WORKER = 16
@@ -65,6 +67,8 @@ class CachedLinter:
         memo = (config.path, engines.keyed(filesystem_path)[0] if by_path else None)
         context = self._contexts.get(memo)
         if context is None:
+            from reportlint._cache import canonical, engine_fingerprint
+
             fingerprint = engine_fingerprint(engines.get(filesystem_path))
             context = self._contexts[memo] = f"{fingerprint}\0{canonical(config)}\0{canonical(engines.settings.source_markers)}"
         if not by_path:
@@ -202,7 +206,7 @@ class _LinesOf(Sequence[str]):
 
 # An outcome as it crosses the process boundary: findings as plain lists, which pickle
 # several times faster than Finding objects.
-_Wire = tuple[str, list[list[Any]], tuple[str, ...], tuple[str, str] | None, str, list[tuple[str, str]], bool, str | None, Key | None]
+_Wire: TypeAlias = "tuple[str, list[list[Any]], tuple[str, ...], tuple[str, str] | None, str, list[tuple[str, str]], bool, str | None, Key | None]"
 
 _worker: dict[str, CachedLinter] = {}
 
@@ -217,6 +221,8 @@ def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int) ->
 
 
 def _start_worker(requested: Settings) -> None:
+    from reportlint._cache import Cache
+
     engines = build_engines(requested, [])
     # keys only: the parent looked every file up and stores what the workers find
     cache = Cache(engines.settings.cache_dir, lookup=False) if engines.settings.cache_dir else None
@@ -228,10 +234,14 @@ def _lint_chunk(sources: Sequence[SourceFile]) -> list[_Wire]:
 
 
 def _to_wire(outcome: Outcome, key: Key | None) -> _Wire:
+    from reportlint._cache import encode_findings
+
     o = outcome
     return (o.path, encode_findings(o.findings), tuple(o.lines), o.error, o.trace, o.faults, o.cacheable, o.front_profile, key)
 
 
 def _from_wire(wire: _Wire) -> tuple[Outcome, Key | None]:
+    from reportlint._cache import decode_findings
+
     path, findings, lines, error, trace, faults, cacheable, front_profile, key = wire
     return Outcome(path, decode_findings(findings), lines, error, trace, faults, cacheable, front_profile), key

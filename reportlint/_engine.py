@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reportlint._analysis import Analyses
-from reportlint._cache import Cache
 from reportlint._config import ConfigResolver, front_matter_profile
 from reportlint._builder import parse_document
 from reportlint._document import Document
@@ -25,6 +25,9 @@ from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_re
 from reportlint._settings import Settings
 from reportlint._source import InputError, SourceFile
 from reportlint._suppress import apply_suppressions
+
+if TYPE_CHECKING:
+    from reportlint._cache import Cache
 
 
 class UsageError(Exception):
@@ -125,7 +128,11 @@ def build_engines(settings: Settings, plugin_errors: list[str]) -> Engines:
     With a cache folder, schema checks that passed are remembered there: importing
     jsonschema takes longer than a whole one-file run, and a config rarely changes.
     """
-    memo = Cache(settings.cache_dir) if settings.cache_dir else None
+    memo = None
+    if settings.cache_dir:
+        from reportlint._cache import Cache
+
+        memo = Cache(settings.cache_dir)
     resolver = ConfigResolver(settings, memo=memo)
     settings = resolver.run_settings()
     registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
