@@ -1,7 +1,7 @@
 """The engine: lint one document with the rules its config selects.
 
-``lint_file(engines, source, text)`` is the whole per-file path: parse, attach external
-source material, pick the file's engine (its config and front-matter profile), run every
+``lint_file(engines, source, text)`` is the whole per-file path: parse (with any external
+source material), pick the file's engine (its config and front-matter profile), run every
 rule within its budget, apply suppression comments, add fingerprints. It knows nothing of
 caches, worker processes or the garbage collector: the batch wraps those around it.
 """
@@ -24,6 +24,7 @@ from reportlint._profile import Profile
 from reportlint._registry import Registry, Rule, RuleContext, RuleError, load_registry, select_rules, severity_for, unknown_selectors
 from reportlint._settings import Settings
 from reportlint._source import InputError, SourceFile
+from reportlint._sourcefile import SourceFileLookup
 from reportlint._suppress import apply_suppressions
 
 if TYPE_CHECKING:
@@ -165,12 +166,9 @@ def lint_file(engines: Engines, source: SourceFile, text: str) -> Outcome:
     Findings that depend on more than the file's bytes and config (a faulty rule, external
     source material: ``--source``, ``source-file:``) are marked not cacheable.
     """
-    from reportlint._sourcefile import attach_source_file
-
     settings = engines.settings
     try:
-        doc = parse_document(source.path, text, settings.source_markers)
-        attach_source_file(doc, source.filesystem_path, settings.source_file, settings.max_file_size)
+        doc = parse_document(source.path, text, settings.source_markers, SourceFileLookup(source.filesystem_path, settings.source_file, settings.max_file_size))
         faults: list[RuleFault] = []
         found = engines.for_document(doc, source.filesystem_path).check(doc, faults)
         cacheable = settings.source_file is None and not faults and not any(material.origin == "file" for material in doc.source_material)

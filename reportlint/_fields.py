@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint._document import Field, Table, TextRun
+from reportlint._document import Field, Table, TextRun, make_field
 from reportlint._inline import Markers
 from reportlint._text import normalize_title, trim
 
@@ -60,7 +60,7 @@ def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None
     value_start = offset + (match.start("value") if match.group("value") else match.end())
     name_start = offset + match.start("label")
     name_end = name_start + len(label)
-    return Field(
+    return make_field(
         name=label,
         value=value,
         section=run.section,
@@ -68,8 +68,8 @@ def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None
         run=run,
         value_start=value_start,
         emphasized=emphasized,
-        _span=(name_start, offset + match.end()),
-        _name_span=(name_start, name_end),
+        span=(name_start, offset + match.end()),
+        name_span=(name_start, name_end),
     )
 
 
@@ -91,7 +91,7 @@ def fields_of_table(table: Table) -> Iterator[Field]:
             continue
         value = value_run.text
         start, end = trim(value, 0, len(value))
-        yield Field(
+        yield make_field(
             name=label.rstrip(":").strip(),
             value=value[start:end],
             section=table.section,
@@ -100,7 +100,7 @@ def fields_of_table(table: Table) -> Iterator[Field]:
             value_start=start,
             emphasized=emphasized,
             row=row,
-            _span=row.span,
-            _name_span=label_run.span(),
+            span=row.span,
+            name_span=label_run.span(),
         )
 

@@ -12,10 +12,10 @@ from typing import TypeVar
 
 from markdown_it.token import Token
 
-from reportlint._document import BlockKind, Comment, RawHtml, TextRun
+from reportlint._document import BlockKind, Comment, RawHtml, Section, TextRun, make_comment, make_raw_html, make_text_run
 from reportlint._positions import LineIndex, OffsetMap
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", tuple[int, int], tuple[int, int, str])  # what runs keep sorted: strong ranges, links
 _BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[a-z0-9-]+\.[^\s<>\"')\]]+", re.IGNORECASE)
 
 
@@ -28,7 +28,8 @@ class RunBuilder:
         self.comments: list[Comment] = []
         self.html: list[RawHtml] = []
 
-    def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool) -> tuple[TextRun, int]:
+    def build(self, token: Token, kind: BlockKind, cursor: int, limit: int, quoted: bool, section: Section | None) -> tuple[TextRun, int]:
+        """The run of ``token`` in ``section``, and the source offset where reading goes on."""
         source = self.source
         omap = OffsetMap()
         children = token.children or ()
@@ -36,7 +37,7 @@ class RunBuilder:
             text = children[0].content
             if text:
                 cursor = self._place(omap, 0, text, cursor, limit)
-            return self._run(kind, text, omap, [], [], [], [], quoted), cursor
+            return self._run(kind, text, omap, [], [], [], [], quoted, section), cursor
         parts: list[str] = []
         length = 0
         blanks: list[tuple[int, int]] = []
@@ -89,24 +90,24 @@ class RunBuilder:
                 if found != -1:
                     where = self.index.span(found, found + len(child.content))
                     if child.content.startswith("<!--"):
-                        self.comments.append(Comment(child.content, where, True))
+                        self.comments.append(make_comment(child.content, where, True))
                     else:
-                        self.html.append(RawHtml(child.content, where, True))
+                        self.html.append(make_raw_html(child.content, where, True))
                     cursor = found + len(child.content)
             elif ctype == "strong_open":
                 open_strong.append(length)
             elif ctype == "strong_close" and open_strong:
                 strong.append((open_strong.pop(), length))
-        return self._run(kind, "".join(parts), omap, blanks, links, footnotes, strong, quoted), cursor
+        return self._run(kind, "".join(parts), omap, blanks, links, footnotes, strong, quoted, section), cursor
 
-    def _run(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool) -> TextRun:
+    def _run(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool, section: Section | None) -> TextRun:
         """The run of ``text``, with its bare URLs found and blanked in ``prose``."""
         if "://" in text or "www." in text.lower():  # what every bare URL contains; the search is slow
             for match in _BARE_URL.finditer(text):
                 blanks.append(match.span())
                 links.append((match.start(), match.end(), match.group()))
         prose = _blank(text, blanks)
-        return TextRun(kind, text, prose, omap, self.index, _sorted(links), tuple(footnotes), _sorted(strong), None, quoted)
+        return make_text_run(kind, text, prose, omap, self.index, _sorted(links), tuple(footnotes), _sorted(strong), section, quoted)
 
     def _place(self, omap: OffsetMap, length: int, content: str, cursor: int, limit: int) -> int:
         """Map ``content`` to where it stands in the source; returns the cursor after it."""

@@ -1,39 +1,49 @@
-"""External source material: the file a report was written from, read by the runner.
+"""External source material: the file a report was written from.
 
 A report names it with the front-matter key ``source-file:`` (relative to the report's
 directory) or the command line gives it with ``--source FILE``. Rules stay pure: the text
-is read here, before any rule runs, and attached to the document as a
-:class:`SourceMaterial` of origin "file".
+is read while the document is built, before any rule runs, and becomes one of the
+document's :class:`SourceMaterial` entries, of origin "file".
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from reportlint._document import Document, SourceMaterial
+from reportlint._document import TOP_SPAN, Field, SourceMaterial, make_source_material
 from reportlint._source import DEFAULT_MAX_BYTES, InputError, read_file
 
 FRONT_MATTER_KEYS = ("source-file", "source_file")
 
 
-def attach_source_file(doc: Document, report_path: str | None, cli_source: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Read the source file ``doc`` names (or ``cli_source``) and add it to ``doc.source_material``.
+@dataclass(frozen=True, slots=True)
+class SourceFileLookup:
+    """Where a report's source file is looked for.
 
-    ``report_path`` is the report on disk (None for standard input); a front-matter path is
-    relative to its directory. A missing or unreadable file raises :class:`InputError`.
+    ``report_path`` is the report on disk (None for standard input): a front-matter path is
+    relative to its directory. ``cli_source`` (``--source``) wins over front matter.
     """
-    field = next((f for f in doc.fields if f.source == "front-matter" and f.name in FRONT_MATTER_KEYS and f.value.strip()), None)
-    if cli_source is not None:
-        named, filesystem, how = cli_source, cli_source, "--source"
-    elif field is not None:
-        named = field.value.strip()
-        base = os.path.dirname(report_path) if report_path else ""
-        filesystem, how = os.path.join(base, named), f"{field.name} in front matter"
-    else:
-        return
-    try:
-        text = read_file(filesystem, max_bytes)
-    except InputError as exc:
-        reason = "not found" if not os.path.lexists(filesystem) else str(exc)
-        raise InputError(f"source file {named!r} ({how}): {reason}") from None
-    span = field.value_span if field is not None and cli_source is None else doc.top_span()
-    doc.source_material = (*doc.source_material, SourceMaterial(span, text, "file", path=named))
+
+    report_path: str | None
+    cli_source: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def read(self, front_matter_fields: Iterable[Field]) -> SourceMaterial | None:
+        """The source file's text, or None when none is named; a missing or unreadable file raises :class:`InputError`."""
+        field = next((f for f in front_matter_fields if f.name in FRONT_MATTER_KEYS and f.value.strip()), None)
+        if self.cli_source is not None:
+            named, filesystem, how = self.cli_source, self.cli_source, "--source"
+        elif field is not None:
+            named = field.value.strip()
+            base = os.path.dirname(self.report_path) if self.report_path else ""
+            filesystem, how = os.path.join(base, named), f"{field.name} in front matter"
+        else:
+            return None
+        try:
+            text = read_file(filesystem, self.max_bytes)
+        except InputError as exc:
+            reason = "not found" if not os.path.lexists(filesystem) else str(exc)
+            raise InputError(f"source file {named!r} ({how}): {reason}") from None
+        span = field.value_span if field is not None and self.cli_source is None else TOP_SPAN
+        return make_source_material(span, text, "file", path=named)

@@ -1,12 +1,16 @@
 """The document model: sections, fields, tables, sentences and their exact positions."""
 from __future__ import annotations
 
+import pytest
+
 from reportlint._analysis import Analyses
 from reportlint._builder import parse_document, tokens
+from reportlint._document import Comment, Document, Field, ListItem, RawHtml, Section, Sentence, SourceMaterial, Table, TableRow, TextRun
 from reportlint._sentences import split_sentences
 from reportlint._text import normalize_title
 from reportlint._positions import Position, Span
 from reportlint._source import decode
+from reportlint._sourcefile import SourceFileLookup
 
 
 def parse(text: str):
@@ -209,3 +213,40 @@ def test_list_item_spans_made_on_first_use_cover_their_lines():
     assert spans == [Span(Position(3, 1), Position(6, 1)), Span(Position(5, 1), Position(6, 1)), Span(Position(7, 1), Position(7, 6))]  # a loose item keeps its blank line
     assert Position(3, 1) < Position(3, 2) < Position(4, 1) and hash(Position(1, 2)) == hash(Position(1, 2))
     assert repr(spans[2]) == "Span(start=Position(line=7, column=1), end=Position(line=7, column=6))"
+
+
+def test_the_model_is_frozen_once_built():
+    doc = parse("Full Report\nQuoted. [...]\nAnalysis\n# T\n\n- **Owner:** Ana\n\n| A | B |\n|---|---|\n| x | y |\n\n> Said.[^1]\n\n<b>x</b> <!-- c -->\n\n[^1]: Note.\n")
+    section, sentence, field, run = doc.sections[0], doc.sentences[0], doc.fields[0], doc.runs[0]
+    objects = [doc, section, sentence, field, run, doc.tables[0], doc.tables[0].rows[0], doc.list_items[0], doc.comments[0], doc.html[0], doc.source_material[0]]
+    for model, name in [(sentence, "quoted"), (doc, "source_material"), (section, "children"), (section, "title"), (run, "section"), (field, "value"), (doc.list_items[0], "runs")]:
+        with pytest.raises(AttributeError, match="read-only"):
+            setattr(model, name, None)
+        with pytest.raises(AttributeError, match="read-only"):
+            delattr(model, name)
+    sealed = (Document, Section, Sentence, Field, TextRun, Table, TableRow, ListItem, Comment, RawHtml, SourceMaterial)
+    assert [type(o) for o in objects] == list(sealed)  # the public types, not the builder's drafts
+    assert isinstance(section.children, tuple) and isinstance(section.sentences, tuple)
+    with pytest.raises(TypeError):
+        doc.front_matter["title"] = "changed"  # type: ignore[index]
+    assert sentence.span is sentence.span and doc.list_items[0].span is doc.list_items[0].span
+
+
+def test_sections_under_a_source_section_are_source_material_too():
+    doc = parse("# Report\n\nOur words.\n\n## Source Text\n\nTheir words.\n\n### Part two\n\nMore of theirs.\n\n## Analysis\n\nOurs again.\n")
+    assert [(s.text, s.quoted) for s in doc.sentences] == [
+        ("Report", False), ("Our words.", False), ("Source Text", True), ("Their words.", True),
+        ("Part two", True), ("More of theirs.", True), ("Analysis", False), ("Ours again.", False),
+    ]
+    assert [(m.origin, m.section.title) for m in doc.source_material] == [("section", "Source Text")]
+
+
+def test_a_source_file_is_read_into_the_document_as_it_is_built(tmp_path):
+    (tmp_path / "article.md").write_text("Police made 37 arrests.\n", encoding="utf-8")
+    report = tmp_path / "r.md"
+    text = "---\nsource-file: article.md\n---\n# T\n\nBody.\n"
+    doc = parse_document("r.md", text, source_file=SourceFileLookup(str(report)))
+    (material,) = doc.source_material
+    assert (material.origin, material.path, material.text) == ("file", "article.md", "Police made 37 arrests.\n")
+    assert material.span == Span(Position(2, 14), Position(2, 24))
+    assert parse_document("r.md", text).source_material == ()

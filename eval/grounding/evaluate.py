@@ -45,13 +45,12 @@ def evaluate(cases: Path = CASES) -> Score:
     from reportlint._analysis import Analyses
     from reportlint._builder import parse_document
     from reportlint.checks.grounding._facts import grounding
-    from reportlint._sourcefile import attach_source_file
+    from reportlint._sourcefile import SourceFileLookup
 
     score = Score()
     for path in sorted(cases.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        doc = parse_document(path.name, text)
-        attach_source_file(doc, str(path), None)
+        doc = parse_document(path.name, text, source_file=SourceFileLookup(str(path)))
         found = Analyses(doc).get(grounding)
         assert found is not None, f"{path.name}: no source material found"
         score.cases += 1
