@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from reportlint._accuracy import doc_line, rule_accuracy, short
 from reportlint._atomic import write_atomic
 from reportlint._registry import Rule
 
@@ -76,6 +77,8 @@ def rule_page(rule: Rule) -> str:
         meta.append("Off by default")
     summary = rule.summary if rule.summary.endswith(".") else f"{rule.summary}."
     parts = [f"# {rule.code} — {rule.name}", " · ".join(meta), summary]
+    if rule.origin == "reportlint":
+        parts.append(doc_line(rule_accuracy(rule.code)))
     rows = _option_rows(rule)
     if rows:
         table = [
@@ -99,9 +102,10 @@ def index_page(rules: Iterable[Rule]) -> str:
     for rule in sorted(rules, key=lambda r: r.code):
         if rule.family != current:
             current = rule.family
-            lines += ["", f"## {current} — {family_name(rule)}", "", "| Code | Name | Summary | Severity | Fix | Status |", "| --- | --- | --- | --- | --- | --- |"]
+            lines += ["", f"## {current} — {family_name(rule)}", "", "| Code | Name | Summary | Severity | Fix | Status | Precision on real reports |", "| --- | --- | --- | --- | --- | --- | --- |"]
         status = rule.status if rule.default_enabled else f"{rule.status}, off by default"
-        lines.append(f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {_cell(rule.summary)} | {rule.severity.value} | {rule.fix} | {status} |")
+        measured = short(rule_accuracy(rule.code)) if rule.origin == "reportlint" else "–"
+        lines.append(f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {_cell(rule.summary)} | {rule.severity.value} | {rule.fix} | {status} | {measured} |")
     lines += ["", GENERATED]
     return "\n".join(lines) + "\n"
 

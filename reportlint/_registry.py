@@ -336,8 +336,9 @@ def select_rules(
 
     ``select`` (default: every rule) narrows; the profile then turns rules on or off
     unless ``select`` was given; ``extend-select`` adds and ``ignore`` removes last.
-    Off-by-default rules run only when named by full code or name (or by the profile),
-    preview rules only with ``preview``.
+    Off-by-default rules run only when named by full code or name (or by the profile);
+    preview rules likewise, or with ``preview`` wherever a selector covers them. A rule is
+    preview while its measured precision on real reports is too low (``reportlint._accuracy``).
     """
     chosen: dict[str, Rule] = {}
 
@@ -345,7 +346,7 @@ def select_rules(
         for selector in selectors:
             explicit = force or _is_explicit(registry, selector)
             for candidate in registry.matches(selector):
-                if candidate.status == "removed" or (candidate.status == "preview" and not preview):
+                if candidate.status == "removed" or (candidate.status == "preview" and not (preview or explicit)):
                     continue
                 if candidate.default_enabled or explicit:
                     chosen[candidate.code] = candidate
