@@ -20,7 +20,6 @@ from reportlint._document import (
 )
 from reportlint._fields import fields_of_run, fields_of_table
 from reportlint._frontmatter import FrontMatter, flatten, split_front_matter
-from reportlint._gc import without_gc
 from reportlint._inline import Markers, RunBuilder
 from reportlint._positions import LineIndex, OffsetMap, Span
 from reportlint._sentences import split_sentences
@@ -52,15 +51,6 @@ def _parser() -> MarkdownIt:
     return _PARSER
 
 
-def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS, source_file: SourceFileLookup | None = None) -> Document:
-    """Parse decoded report text (BOM already removed, line endings kept).
-
-    ``source_file`` says where to look for the report's source file (``--source``, or a
-    front-matter ``source-file:``): its text becomes part of the document's source material.
-    """
-    return without_gc(_parse, path, text, source_markers, source_file)
-
-
 def _markdown_source(text: str, index: LineIndex, front_lines: int) -> str:
     """What markdown-it parses: front matter lines blanked, so that token lines stay file lines."""
     if not front_lines:
@@ -68,7 +58,12 @@ def _markdown_source(text: str, index: LineIndex, front_lines: int) -> str:
     return "\n" * front_lines + text[index.line_start(front_lines):]
 
 
-def _parse(path: str, text: str, source_markers: SourceMarkers, source_file: SourceFileLookup | None) -> Document:
+def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT_SOURCE_MARKERS, source_file: SourceFileLookup | None = None) -> Document:
+    """Parse decoded report text (BOM already removed, line endings kept).
+
+    ``source_file`` says where to look for the report's source file (``--source``, or a
+    front-matter ``source-file:``): its text becomes part of the document's source material.
+    """
     index = LineIndex(text)
     lines = index.lines()
     front = split_front_matter(lines)
