@@ -145,19 +145,57 @@ def test_evidence_scope_option() -> None:
 # ---------------------------------------------------------------- sections, profiles, packs
 
 def test_profile_section_kind_decides() -> None:
-    doc = parse_document("r.md", "# R\n\n## Working Theory\n\nThe attacker likely used stolen credentials.\n")
     rule_ = load_registry().get("RL401")
-    analyses = Analyses(doc)
-    plain = RuleContext(rule_, "r.md", rule_.options, analyses=analyses)
-    assert [f.code for f in rule_.func(doc, plain)] == ["RL401"]
-    profile = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
-    assert list(rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile, analyses=analyses))) == []
+    for title, plain_codes, kind, profile_codes in (("Attack Timeline", ["RL401"], "analysis", []), ("Field Notes", [], "factual", ["RL401"])):
+        doc = parse_document("r.md", f"# R\n\n## {title}\n\nThe attacker likely used stolen credentials.\n")
+        analyses = Analyses(doc)
+        plain = RuleContext(rule_, "r.md", rule_.options, analyses=analyses)
+        assert [f.code for f in rule_.func(doc, plain)] == plain_codes
+        profile = Profile(id="custom", sections=(SectionSpec(id="s", title=title, kind=kind),))
+        assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile, analyses=analyses))] == profile_codes
+
+
+def test_sections_are_factual_only_when_their_title_says_so() -> None:
+    hedge = "The attacker likely used stolen credentials."
+    for title, expected in (
+        ("Issue Summary", 1), ("Root cause of the outage", 1), ("Resolution and recovery", 1),
+        ("Timeline (all times UTC)", 1), ("Contributing Factors", 1), ("Patch analysis", 1), ("What happened?", 1),
+        ("The Vulnerability", 0), ("Details", 0), ("Analysis of the exploit", 0), ("Detection methods", 0),
+        ("Thoughts on how this bug might have been found", 0), ("Could this have been found by fuzzing?", 0),
+        ("Ideas to kill the bug class", 0), ("Preliminary findings", 0),
+    ):
+        assert len(lint(f"# R\n\n## {title}\n\n{hedge}\n", select=["RL401"])) == expected, title
+    # A subsection whose title names nothing takes its parent's kind.
+    assert len(lint(f"# R\n\n## Timeline\n\n### 2024-05-01\n\n{hedge}\n", select=["RL401"])) == 1
+    assert len(lint(f"# R\n\n## Background\n\n### 2024-05-01\n\n{hedge}\n", select=["RL401"])) == 0
+    # Text under the document title only is in no section: not factual.
+    assert lint(f"# R\n\n{hedge}\n", select=["RL401"]) == []
+
+
+def test_sentence_function_decides_whether_a_hedge_claims() -> None:
+    def codes(sentence: str) -> list[str]:
+        return [f.code for f in lint(f"# R\n\n## Timeline\n\n{sentence}\n", select=["RL401", "RL402"])]
+
+    for sentence in (
+        "The key was leaked, possibly enabling them to sign releases.", "Anyone with the key could have restarted it.",
+        "Builds made with the beta compiler may have been affected at any time.", "This could have been a lot worse.",
+        "It is not likely to have been avoided had we not used a fuzzer.", "We asked to understand how the token may have leaked.",
+        "The attack likely won't work the first time.", "Such bugs are likely hard to find.", "Old caches (potentially weeks old) were served.",
+        "Did the attacker likely have help?", "The job should have been retried, but it was not.", "The bug is reported to the vendor.",
+    ):
+        assert codes(sentence) == [], sentence
+    for sentence, code in (
+        ("It appeared that the mirror throttled us, however we'll look into it.", "RL401"), ("It seems we hit a rate limit.", "RL401"),
+        ("The job should have been retried automatically.", "RL401"), ("The flaw is reported to affect 3.x.", "RL402"),
+        ("It's thought that the loader is new.", "RL402"),
+    ):
+        assert codes(sentence) == [code], sentence
 
 
 def test_analysis_titles_are_an_option() -> None:
-    text = "# R\n\n## Musings\n\nThe attacker likely used stolen credentials.\n"
+    text = "# R\n\n## Timeline Musings\n\nThe attacker likely used stolen credentials.\n"
     assert rl4(lint(text, select=["RL401"])) == [("RL401", 5)]
-    options = {"RL401": {"analysis-sections": ["Musings"]}}
+    options = {"RL401": {"analysis-sections": ["Timeline Musings"]}}
     assert lint(text, select=["RL401"], rule_options=options) == []
 
 

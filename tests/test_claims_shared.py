@@ -51,9 +51,9 @@ def test_blank_phrase_lists_do_not_skip_sentences() -> None:
 
 
 def test_each_profile_gets_its_own_section_kinds() -> None:
-    doc = parse_document("r.md", "# R\n\n## Working Theory\n\nThe attacker likely used stolen credentials.\n")
+    doc = parse_document("r.md", "# R\n\n## Working Timeline\n\nThe attacker likely used stolen credentials.\n")
     rule_ = load_registry().get("RL401")
-    theory = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Theory", kind="analysis"),))
+    theory = Profile(id="custom", sections=(SectionSpec(id="theory", title="Working Timeline", kind="analysis"),))
     analyses = Analyses(doc)  # shared, as the engine shares it between the rules of one document
     for profile, expected in ((Profile(id="plain"), ["RL401"]), (theory, []), (Profile(id="plain"), ["RL401"])):
         assert [f.code for f in rule_.func(doc, RuleContext(rule_, "r.md", rule_.options, profile, analyses=analyses))] == expected

@@ -23,7 +23,7 @@ from reportlint._run import run
 from reportlint._settings import Settings
 from reportlint._source import discover, display_path
 
-HEDGE = "The attacker likely used stolen credentials.\n"  # flagged by the claims rules
+HEDGE = "Experts say the attacker used stolen credentials.\n"  # flagged by the claims rules (RL402, in any section)
 
 
 @dataclass(frozen=True)

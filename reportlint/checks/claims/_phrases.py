@@ -30,6 +30,11 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(w.translate(_FOLD).lower() for w in _TOKEN.findall(text))
 
 
+# Auxiliaries a text may contract onto the word before ("it's thought", "we've seen"): a phrase
+# "it is thought" matches "it's thought" too, and needs none of them among the text's words.
+_CONTRACTIONS = {"is": "s", "has": "s", "are": "re", "have": "ve", "will": "ll", "would": "d", "had": "d", "am": "m"}
+
+
 def _index(phrases: Sequence[str]) -> PhraseIndex | None:
     """The words of each phrase (with its position in ``phrases``), filed under its longest
     word. A phrase matches only in a text that has all its words (they are whole words in the
@@ -40,7 +45,8 @@ def _index(phrases: Sequence[str]) -> PhraseIndex | None:
         words = _TOKEN.findall(phrase.lower())
         if not words or not phrase.isascii():
             return None
-        index.setdefault(max(words, key=len), []).append((frozenset(words), position))
+        needed = [w for i, w in enumerate(words) if i == 0 or w not in _CONTRACTIONS] or words
+        index.setdefault(max(needed, key=len), []).append((frozenset(needed), position))
     return {key: tuple(sets) for key, sets in index.items()}
 
 
@@ -94,8 +100,19 @@ def _subpattern(phrases: Phrases, positions: tuple[int, ...]) -> re.Pattern[str]
     return re.compile(phrases.build([phrases.phrases[i] for i in positions]), phrases.flags)
 
 
+def _joined(part: str) -> str:
+    """A phrase's regex: words joined by white space or hyphens; an auxiliary after the first
+    word may be contracted onto the word before it ("it's thought" for "it is thought")."""
+    pieces = []
+    for i, word in enumerate(part.split()):
+        short = _CONTRACTIONS.get(word.lower()) if i else None
+        sep = r"[\s-]+" if i else ""
+        pieces.append(f"(?:{sep}{re.escape(word)}|['’]{short})" if short else sep + re.escape(word))
+    return "".join(pieces)
+
+
 def _alternatives(parts: Sequence[str]) -> str:
-    alternatives = [r"[\s-]+".join(re.escape(word) for word in part.split()) for part in parts]
+    alternatives = [_joined(part) for part in parts]
     return r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’]|-\w)"
 
 

@@ -1,11 +1,17 @@
-"""Which kind of section a sentence is in: factual, analysis, action, reference or source.
+"""Which kind of section a sentence is in: factual, analysis, action, reference, source or unspecified.
 
 The profile's section ``kind`` decides first; the rules' title-list options (defaults below)
-name the other analysis, action and reference sections.
+name the other analysis, action and reference sections. Then the words of the title decide:
+a title that names a factual part of a report ("Issue Summary", "Root cause of the outage",
+"Timeline (all times UTC)") is factual, one that is a question, is hedged or names analysis,
+ideas or recommendations ("Thoughts on how it might have been found") is analysis. A title
+that says neither takes the kind of its parent; with none, the section is ``unspecified``:
+not factual by default.
 """
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 
 from reportlint.api import RuleContext, Section, SectionSpec, normalize_title
@@ -33,39 +39,91 @@ REFERENCE_SECTIONS: tuple[str, ...] = (
 
 _KIND_OPTIONS = tuple((kind, f"{kind}-sections") for kind in ("analysis", "action", "reference"))
 # Each kind with the normalised titles the rule's options give it.
-TitleLists = tuple[tuple[str, frozenset[str]], ...]
+Lists = tuple[tuple[str, frozenset[str]], ...]
+# The title lists, then the word sequences (plural-folded) that make a title factual and those
+# that make it analysis ("title-words" options; absent: unknown titles inherit, then unspecified).
+TitleLists = tuple[Lists, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]
+_TITLE_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def _fold(word: str) -> str:
+    """A title word with a plural "s" folded ("causes" = "cause") and apostrophes dropped."""
+    word = word.replace("'", "").replace("’", "")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _title_words(text: str) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in _TITLE_WORD.findall(text.casefold().replace(";", "")))
 
 
 def title_lists(ctx: RuleContext) -> TitleLists:
-    """The rule's section-title options, by kind."""
-    return _normalized_lists(tuple(tuple(ctx.options.get(option, ())) for _kind, option in _KIND_OPTIONS))
+    """The rule's section-title options, by kind, and its title-word options."""
+    return _normalized_lists(
+        tuple(tuple(ctx.options.get(option, ())) for _kind, option in _KIND_OPTIONS),
+        tuple(ctx.options.get("factual-title-words", ())), tuple(ctx.options.get("analysis-title-words", ())),
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def _normalized_lists(titles: tuple[tuple[str, ...], ...]) -> TitleLists:
+def _normalized_lists(titles: tuple[tuple[str, ...], ...], factual: tuple[str, ...] = (), analysis: tuple[str, ...] = ()) -> TitleLists:
     """The section-title options of each kind, normalised once (every rule asks, for every document)."""
-    return tuple((kind, frozenset(normalize_title(t) for t in chosen)) for (kind, _option), chosen in zip(_KIND_OPTIONS, titles))
+    lists = tuple((kind, frozenset(normalize_title(t) for t in chosen)) for (kind, _option), chosen in zip(_KIND_OPTIONS, titles))
+    return lists, tuple(_title_words(p) for p in factual), tuple(_title_words(p) for p in analysis)
+
+
+def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(words) - n + 1) if n and words[i:i + n] == phrase]
+
+
+def _kind_by_words(raw_title: str, factual: tuple[tuple[str, ...], ...], analysis: tuple[tuple[str, ...], ...]) -> str | None:
+    """factual, analysis or None (the title's words say neither).
+
+    Factual phrases are matched first and their words set aside, so "Root cause analysis" and
+    "Patch analysis" stay factual while "Analysis of the exploit" is analysis. A question
+    ("Could this have been found by fuzzing?") is analysis unless a factual phrase is all of it
+    ("What happened?").
+    """
+    words = _title_words(raw_title.split("(")[0] if not raw_title.lstrip().startswith("(") else raw_title)
+    if not words:
+        return None
+    covered = [False] * len(words)
+    for phrase in sorted(factual, key=len, reverse=True):
+        for i in _find(words, phrase):
+            if not any(covered[i:i + len(phrase)]):
+                covered[i:i + len(phrase)] = [True] * len(phrase)
+    rest = tuple(w if not c else "" for w, c in zip(words, covered))
+    if raw_title.rstrip().endswith("?") and not all(covered):
+        return "analysis"
+    if any(_find(rest, phrase) for phrase in analysis):
+        return "analysis"
+    return "factual" if any(covered) else None
 
 
 def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: TitleLists) -> str:
-    """factual | analysis | action | reference | source, from the profile or the title lists.
+    """factual | analysis | action | reference | source | unspecified, from the profile, the
+    title lists or the title's words.
 
-    The nearest section (or ancestor below the document title) that the profile or the rule's
-    title lists know decides.
+    The nearest section (or ancestor below the document title) that the profile, the rule's
+    title lists or its title words know decides; else ``unspecified``.
     """
+    titles_by_kind, factual, analysis = lists
     node = section
     while node is not None and (node is section or node.level > 1):  # the title is no section kind
         title = normalize_title(node.title)
         given = kinds.get(title)
         if given is not None and given != "factual":
             return given
-        for kind, titles in lists:
+        for kind, titles in titles_by_kind:
             if title in titles:
                 return kind
         if given is not None:
             return given
+        by_words = _kind_by_words(node.title, factual, analysis) if factual or analysis else None
+        if by_words is not None:
+            return by_words
         node = node.parent
-    return "factual"
+    return "unspecified" if factual or analysis else "factual"
 
 
 def kinds_of(sections: Iterable[Section | None], specs: tuple[SectionSpec, ...], lists: TitleLists) -> dict[int, str]:

@@ -16,7 +16,7 @@ from reportlint.checks.claims._phrases import Phrases, find, words_of
 from reportlint.checks.claims._sections import TitleLists, kinds_of, title_lists
 
 _RECOMMENDATION = re.compile(
-    r"\b(?:should(?!\s+have)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
+    r"\b(?:should(?:n['’]t)?(?!\s+ha(?:ve|d)\b)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
     r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b",
     re.IGNORECASE,
 )
@@ -51,6 +51,11 @@ def is_possibility(text: str, position: int) -> bool:
     return _POSSIBILITY.search(text, 0, position) is not None
 
 
+# Where a sentence joins clauses that can do different things: "It appeared that ..., however
+# we'll look into it" reports a fact in its first clause and a plan in its second.
+_CLAUSE_JOIN = re.compile(r";|,\s+(?:however|but|and\s+we|so\s+we|and\s+will|which\s+we)\b|\.\s+")
+
+
 def is_recommendation(text: str, words: frozenset[str] | None = None) -> bool:
     """A sentence that asks for action ("should", "must", an imperative) claims no fact.
 
@@ -58,8 +63,29 @@ def is_recommendation(text: str, words: frozenset[str] | None = None) -> bool:
     """
     if (words is None or not _RECOMMENDATION_WORDS.isdisjoint(words)) and _RECOMMENDATION.search(text):
         return True
+    return _imperative(text)
+
+
+def _imperative(text: str) -> bool:
     first = _FIRST_WORD.match(text)
     return first is not None and first.group(1).lower() in _IMPERATIVES and (first.group(2) or "").lower() not in ("of", "is", "was", "are", "were")
+
+
+def recommendation_clauses(text: str, words: frozenset[str]) -> list[tuple[int, int]] | None:
+    """The spans of the clauses of ``text`` that ask for action; None: the whole sentence does.
+
+    The recommendation words are judged per clause, so a later "we'll look into it" does not
+    hide an earlier "It appeared that ...". An imperative first word makes the whole sentence one.
+    """
+    if _imperative(text):
+        return None
+    if _RECOMMENDATION_WORDS.isdisjoint(words) or not _RECOMMENDATION.search(text):
+        return []
+    bounds = [0, *(m.end() for m in _CLAUSE_JOIN.finditer(text)), len(text)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if _RECOMMENDATION.search(text, a, b)]
+    if sum(b - a for a, b in spans) >= len(text.strip()) or len(spans) == len(bounds) - 1:
+        return None
+    return spans
 
 
 class LabelView:
@@ -148,8 +174,12 @@ def _statements(analyses: Analyses) -> list[tuple[Section | None, list[Statement
         if not text or text.isspace():
             continue
         words = words_of(text)
-        if is_recommendation(text, words):
+        advice = recommendation_clauses(text, words)
+        if advice is None:
             continue
+        if advice:  # judge the other clauses only
+            text = _blank(text, advice)
+            words = words_of(text)
         if labels or sentence.block == "table_cell":
             label = _label_of(view, sentence, labels)
             if label and _RATING_LABEL.search(label):

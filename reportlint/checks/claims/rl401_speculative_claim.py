@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
 from reportlint.checks.claims._evidence import scope_option, supported
-from reportlint.checks.claims._phrases import find, phrase_lists
+from reportlint.checks.claims._phrases import compile_phrases, find, phrase_lists
 from reportlint.checks.claims._sections import ACTION_SECTIONS, ANALYSIS_SECTIONS, REFERENCE_SECTIONS
 from reportlint.checks.claims._statements import claim_sentences, is_possibility, label_view
 
@@ -19,6 +19,85 @@ def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
 
 
 _VALUE_START = re.compile(r"[\s\W]*(?:\w+/)?")
+
+# What a sentence does, beyond reporting a fact. Each pattern is tried only on sentences that
+# hold a hedge, so they compile on first use.
+_LAZY: dict[str, re.Pattern[str]] = {}
+_PATTERNS = {
+    # A counterfactual: "had we not been using C", "would have", "otherwise".
+    "counterfactual": r"\bhad\s+(?:we|they|it|i|you|he|she|the|this|that|there|these|those|our|their)\b(?:\s+not)?"
+    r"|\bwould(?:n['’]t|\s+not)?\s+have\b|\botherwise\b",
+    # An embedded question or a purpose of inquiry before the hedge: "to understand how the
+    # account may have been compromised", "check whether it might have".
+    "inquiry": r"\b(?:understand|determine|investigate|find\s+out|check|see|know|ask|assess|confirm|establish|verify"
+    r"|learn|identify|figure\s+out|explore|analy[sz]e|question|wonder(?:ed|ing)?)\s+(?:\w+\s+){0,2}?"
+    r"(?:how|whether|why|what|if|which|when|where|who)\b",
+    # A generic subject or scope: a risk statement, not a report ("anyone that has ... could",
+    # "code compiled with it may have been affected at any time").
+    "generic": r"\b(?:anyone|anybody|whoever|any\s+(?!of\b)\w+|users\s+who|those\s+who|code\s+(?:compiled|built)\s+with)\b",
+    "anytime": r"\bat\s+any\s+(?:time|point|moment)\b",
+    # After the hedge: a capability or exposure ("possibly enabling them to", "potentially
+    # allowing"), a forecast ("likely won't", "likely would"), an evaluative predicate ("likely
+    # hard to detect", "appear to be less severe"): risk, prediction or assessment.
+    "after": r"\s{1,5}(?:also\s{1,5})?(?:"
+    r"(?:enabling|allowing|letting|permitting|giving|exposing|granting|making\s{1,5}it\s{1,5}possible)\b"
+    r"|(?:will|won['’]t|would|wouldn['’]t|can|cannot|can['’]t|could|couldn['’]t|shall)\b"
+    r"|(?:not\s{1,5})?(?:to\s{1,5})?(?:be\s{1,5}|have\s{1,5}been\s{1,5})?(?:\w{1,30}ly\s{1,5})?(?:less\s{1,5}|more\s{1,5}|very\s{1,5}|quite\s{1,5}|much\s{1,5}|too\s{1,5}|rather\s{1,5}|fairly\s{1,5})?"
+    r"(?:hard|harder|difficult|easy|easier|trivial|severe|dangerous|reasonable|plausible|feasible|practical|impractical"
+    r"|exploitable|vulnerable|unnecessary|necessary|possible|impossible|unlikely|rare|common|useful|effective|sufficient)\b)",
+    # The hedge opens a verbless parenthetical that describes a noun: "(potentially months old)".
+    "parenthetical": r"\(\s*$",
+    # "should have been fixed": a report of what was expected, a hedge in a factual section,
+    # unless the clause contrasts it with what happened (then it is a lesson).
+    "should": r"\bshould\s+have\s+been\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ne|lt|nt)\b",
+    "contrast": r"\b(?:but|however|instead|although|though|yet)\b|\b(?:was|were|is|are|did|does|had|has)(?:\s+not|n['’]t)\b",
+}
+_SHOULD = compile_phrases(("should have been",))
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|however|and|so|yet|while|although|though)\b|\s[—–]\s")
+_VERB_NEXT = re.compile(r"\s+(?:to\b|been\b|\w+ed\b)")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did)\b")
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    found = _LAZY.get(name)
+    if found is None:
+        found = _LAZY[name] = re.compile(_PATTERNS[name], re.IGNORECASE)
+    return found
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause around ``text[start:end]``."""
+    begin = 0
+    for m in _CLAUSE_END.finditer(text, 0, start):
+        begin = m.end()
+    after = _CLAUSE_END.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
+def is_report(text: str, start: int, end: int) -> bool:
+    """Whether the hedge at ``text[start:end]`` qualifies a report of fact, not a risk,
+    capability, counterfactual, question, forecast or assessment."""
+    begin, finish = _clause(text, start, end)
+    clause = text[begin:finish]
+    if text.rstrip().endswith("?") or _pattern("counterfactual").search(clause) or _pattern("anytime").search(text):
+        return False
+    if _pattern("inquiry").search(text, 0, start) or _pattern("generic").search(text, begin, start):
+        return False
+    if _pattern("after").match(text, end):
+        return False
+    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not _VERB_NEXT.match(text, end):
+        close = text.find(")", end)
+        if close < 0 or not _FINITE.search(text, end, close):
+            return False
+    return True
+
+
+def _should_have_been(text: str) -> list[re.Match[str]]:
+    """ "should have been <participle>" in a sentence with no contrast ("but was not") and no
+    counterfactual: then it is a lesson, not a report."""
+    if _pattern("contrast").search(text) or _pattern("counterfactual").search(text):
+        return []
+    return list(_pattern("should").finditer(text))
 
 
 @rule(
@@ -36,9 +115,23 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     carries no evidence (a link, footnote, citation or a specific source such as "per the
     firewall logs"), states no basis ("because", "based on", "due to") and no confidence level.
 
-    Bare "may", "might" and "could" describe possibilities in technical prose and do not
-    count. Sections that are analysis by nature (Assessment, Key Judgments, Hypotheses, Open
-    Questions), recommendations, action items and quoted source material are not checked.
+    A section is factual only when its title says so (`factual-title-words`: Summary,
+    Timeline, Impact, Root Cause, Detection, Resolution, What happened, ...; a subsection
+    with no such word takes its parent's kind). A title that is a question, is hedged or
+    names analysis, ideas or recommendations (`analysis-title-words`) is not factual, and
+    neither is a title that names nothing the lists know ("The Vulnerability", "Details").
+
+    Bare "may", "might" and "could" (and "could have") describe possibilities in technical
+    prose and do not count. Nor does a hedge in a sentence that does something other than
+    report a fact: a risk or capability ("possibly enabling them to", "anyone holding a key",
+    "at any time"), a counterfactual ("had we not", "would have"), a question or an embedded
+    one ("to understand how the account may have been compromised"), a forecast ("likely
+    won't"), an assessment ("likely hard to detect", "appear to be less severe") or a verbless
+    parenthetical ("(potentially months old)"). Recommendations are judged per clause, so a
+    later "we'll look into it" does not hide an earlier "It appeared that ...". "should have
+    been <done>" counts as a hedge when nothing in the sentence contrasts it with what
+    happened. Sections that are analysis by nature (Assessment, Key Judgments, Hypotheses,
+    Open Questions), recommendations, action items and quoted source material are not checked.
 
     ## Why is this bad?
     A hedge in a factual section presents a guess in the voice of a finding. Readers cannot
@@ -65,9 +158,11 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `evidence-scope`: where evidence counts: `sentence`, `paragraph` or `item` (whole list item).
     - `analysis-sections`, `action-sections`, `reference-sections`: section titles that are not
       factual (a profile can also set each section's `kind`).
+    - `factual-title-words`, `analysis-title-words`: words of a title that make its section
+      factual or analysis.
     """
     leading, hedge_terms, exceptions, basis = phrase_lists(ctx, "leading-hedges", "hedges", "exceptions", "basis")
-    for sentence, text, _kind, words in claim_sentences(ctx, ("factual",), needing=(hedge_terms, leading)):
+    for sentence, text, _kind, words in claim_sentences(ctx, ("factual",), needing=(hedge_terms, leading, _SHOULD)):
         hedges = find(text, words, hedge_terms, exceptions)
         if not hedges and leading is not None and sentence.block != "table_cell":
             for a, b, _ in ctx.analysis(label_view).labels.get(id(sentence.run), ()):
@@ -77,7 +172,9 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     hit = leading.pattern.match(text, skip.end() if skip else start)
                     if hit:
                         hedges = [hit]
-        hedges = [h for h in hedges if not is_possibility(text, h.start())]
+        if "should" in words:
+            hedges = sorted([*hedges, *_should_have_been(text)], key=lambda h: h.start())
+        hedges = [h for h in hedges if not is_possibility(text, h.start()) and is_report(text, h.start(), h.end())]
         if not hedges or find(text, words, basis) or supported(ctx, sentence):
             continue
         hedge = hedges[0]

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
 from reportlint.checks.claims._evidence import scope_option, supported
 from reportlint.checks.claims._phrases import Phrases
-from reportlint.checks.claims._sections import REFERENCE_SECTIONS
+from reportlint.checks.claims._sections import REFERENCE_SECTIONS, kinds_of, title_lists
 from reportlint.checks.claims._statements import claim_sentences
 
 
@@ -44,8 +44,23 @@ _PARTICIPLE = re.compile(r"\s+(?:in|on|by|under|via|at|through|into|as|for|from|
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
-# A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...").
-_CLAUSE_START = re.compile(r"(?:^|[:;—–(\"“]|\s-)\s*$")
+# A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...",
+# a list item after its leading date "2024-11-25 Report published").
+_CLAUSE_START = re.compile(r"(?:^|[:;—–(\"“]|\s-)\s*$|^\W*\d[\d/.,:-]*(?:\s+\d[\d:]*)?(?:\s*(?:UTC|GMT|Z|AM|PM))?\W*$")
+# Names that are identifiers or files, not sources: "CVE-2015-6031", "CLFS.sys", "v1.2.3".
+_IDENTIFIER = re.compile(
+    r"\A(?:[A-Z]{2,}-\d|(?:CVE|GHSA|RUSTSEC|CWE|CAN|PYSEC|OSV)\b)|(?<!\d)\d+\.\d"
+    r"|\.(?:sys|dll|exe|so|js|ts|py|rs|c|h|cpp|go|java|json|ya?ml|toml|xml|md|txt|sh|ps1|bat|zip|apk|jar)\Z",
+    re.IGNORECASE,
+)
+# A domain-shaped name ("Packagist.org") is itself a pointer the reader can follow.
+_DOMAIN = re.compile(r"\A[\w-]+\.(?:org|com|io|net|dev|gov|edu|rs|co|uk|de|info)\Z", re.IGNORECASE)
+# Words of a name too generic to show that the References cite it.
+_GENERIC = frozenset(
+    """the and for group team labs lab security research researchers threat intelligence report reports blog news
+    center centre inc corp company foundation project networks network systems software agency""".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
 _ROLES = frozenset("researchers analysts investigators officials spokesperson spokesman spokeswoman".split())
 
 
@@ -56,9 +71,40 @@ def _entity_ok(name: str, at_start: bool) -> bool:
         at_start = False
     if not words or all(w in _NOT_NAMES for w in words):
         return False
+    bare = " ".join(words)
+    if _IDENTIFIER.search(bare) or _DOMAIN.match(words[-1]):
+        return False
     acronym = sum(c.isupper() for c in words[0]) >= 2
     possessive = "'s" in name or "’s" in name
     return not at_start or len(words) > 1 or acronym or possessive
+
+
+def _cited_words(doc: Document, ctx: RuleContext) -> frozenset[str]:
+    """The words of the document's references: the text and link targets of its reference
+    sections and footnote definitions."""
+    kinds = kinds_of(doc.sections, ctx.profile.sections, title_lists(ctx))
+    parts: list[str] = []
+    for section in doc.sections:
+        if kinds.get(id(section)) == "reference":
+            for run in section.runs:
+                parts += [run.text, *(url for _a, _b, url in run.links)]
+    for sentence in doc.sentences:
+        if sentence.block == "footnote":
+            parts += [sentence.text, *sentence.links]
+    return frozenset(_WORD.findall(" ".join(parts).casefold()))
+
+
+def _listed(name: str, cited: frozenset[str], aliases: Sequence[str]) -> bool:
+    """Whether the references name the source: one of its distinctive words, or a publisher
+    alias ("securelist: Kaspersky") whose site they cite."""
+    words = {w for w in _WORD.findall(_POSSESSIVE.sub("", name).casefold()) if len(w) >= 4 and w not in _GENERIC}
+    if words & cited:
+        return True
+    for entry in aliases:
+        alias, _, publisher = entry.partition(":")
+        if set(_WORD.findall(alias.casefold())) <= cited and _WORD.findall(publisher.casefold()) and set(_WORD.findall(publisher.casefold())) <= set(_WORD.findall(name.casefold())):
+            return True
+    return False
 
 
 @rule(
@@ -91,8 +137,15 @@ def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     - `cues`: phrases that, before a name, attribute a statement to it ("according to").
     - `evidence-scope`: `sentence`, `paragraph` or `item`.
     - `reference-sections`: section titles listing sources (not checked).
+    - `publisher-aliases`: `"site: Publisher"` pairs ("securelist: Kaspersky"): a reference to
+      the site cites the publisher.
+
+    A name that the References (or a footnote) cite, by one of its words or a publisher alias,
+    is supported. Identifiers and files ("CVE-2015-6031", "CLFS.sys") are no sources, and a
+    domain-shaped name ("Packagist.org") is itself a pointer.
     """
     pattern = _named_source(tuple(ctx.options["verbs"]), tuple(ctx.options["cues"]))
+    cited: frozenset[str] | None = None
     for sentence, text, _kind, words in claim_sentences(ctx, needing=(pattern,)):
         if sentence.block == "table_cell":  # timeline rows narrate events ("Vendor published a fix")
             continue
@@ -103,6 +156,10 @@ def uncited_named_source(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             if not _entity_ok(name, at_start) or (group == "before" and _PARTICIPLE.match(text, match.end())):
                 continue
             if not supported(ctx, sentence):
+                if cited is None:
+                    cited = _cited_words(doc, ctx)
+                if _listed(name, cited, ctx.options.get("publisher-aliases", ())):
+                    break
                 shown = name.removeprefix("The ").rstrip()
                 yield ctx.finding(sentence.span_of(*match.span()), f'claim attributed to "{shown}" with no link or citation')
             break

@@ -22,6 +22,60 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SMALL = frozenset({"1", "2", "one", "two", "half"})
+_LAZY: dict[str, re.Pattern[str]] = {}
+_PATTERNS = {
+    # A metric the reporter reads off a registry or its own telemetry: "less than 500 downloads",
+    # "approximately 78% of flag evaluation requests", "over 7 million weekly downloads".
+    "metric": r"(?:\s{1,5}(?:of\s{1,5})?(?:the\s{1,5}|all\s{1,5}|our\s{1,5}|its\s{1,5}|their\s{1,5})?[\w-]{1,40}){0,3}?\s{1,5}(?:downloads|installs|installations|dependents"
+    r"|dependent\s{1,5}(?:projects|packages|crates|repositories)|requests|queries|api\s{1,5}calls|calls|errors|messages|events"
+    r"|(?:\w{1,30}\s{1,5})?reports\s{1,5}(?:per|a|each)\b|weekly|monthly|daily|per\s{1,5}(?:second|minute|hour|day|week|month))\b",
+    # The first person: a first-party count ("the hundreds of users who joined our server").
+    "first": r"\b(?:we|our|us|ours)\b",
+    # An attribution in the sentence: the figure's source is named (RL403 checks the citation).
+    "attributed": r"\b(?:according\s+to|quantified\s+by|estimated\s+by|reported\s+by|counted\s+by|measured\s+by|per)\s+(?:the\s+)?"
+    r"(?!(?:analysts|experts|researchers|sources|reports|some|many|media|security|industry|insiders|observers)\b)[A-Za-z]",
+    # A threshold or condition: "any threads that have more than 4 messages".
+    "threshold": r"\b(?:any|all|each|every)\s+\w+\s+(?:that|which|who|with|having)\b|\b(?:threshold|exceed(?:s|ed|ing)?|limit(?:s|ed)?\s+to|filter(?:s|ed|ing)?)\b",
+}
+# Significant digits of a number such as "119", "667", "4.12".
+_DIGITS = re.compile(r"\d")
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    found = _LAZY.get(name)
+    if found is None:
+        found = _LAZY[name] = re.compile(_PATTERNS[name], re.IGNORECASE)
+    return found
+
+
+def _precise(number: re.Match[str]) -> bool:
+    """A computed or measured figure, not a rounded one: a decimal with no scale word ("about
+    32.28%", "4.12 BTC"), or three significant digits before a scale ("119k", "667K")."""
+    value = number.group("number").lstrip("$€£").replace(",", "")
+    scale = (number.group("scale") or "").strip().lower()
+    word_scale = bool(scale) and scale not in ("%", "percent", "per cent")
+    if not value[:1].isdigit():
+        return False
+    if "." in value and not word_scale:
+        return True
+    return word_scale and len(_DIGITS.findall(value.replace(".", "").strip("0") or "0")) >= 3
+
+
+def first_party(text: str, paragraph: str, start: int, end: int) -> bool:
+    """Whether the figure at ``text[start:end]`` is the reporter's own measurement: a metric,
+    a first-person count, an attributed figure or a threshold."""
+    if _pattern("metric").match(text, end) or _pattern("threshold").search(text, 0, start):
+        return True
+    if _pattern("attributed").search(text):
+        return True
+    return _pattern("first").search(paragraph) is not None
+
+
+def first_person_report(doc: Document) -> bool:
+    """A report its authors write in the first person plural ("we", "our") in at least three
+    sentences: a first-party account, whose counts are its own measurements."""
+    first = _pattern("first")
+    return sum(1 for sentence in doc.sentences if sentence.block != "heading" and first.search(sentence.text)) >= 3
 
 
 @rule(
@@ -36,6 +90,12 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     sentence nor its paragraph carries evidence. Exact figures ("212 workstations") are not
     findings, and neither are approximate durations and sizes ("about 40 minutes"), counts
     below three ("at least one") or version numbers.
+
+    First-party measured figures are not vague third-party claims either: precise computed
+    figures ("about 32.28%", "over 119k"), registry and telemetry metrics ("less than 500
+    downloads", "78% of requests"), thresholds ("any thread with more than 4 messages"),
+    figures the sentence attributes ("according to the project, less than 0.1%") and counts
+    in a paragraph or report written in the first person ("we", "our").
 
     ## Why is this bad?
     A rounded, hedged figure is usually copied from somewhere. Without the source, readers
@@ -59,6 +119,7 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     exempt = {u.lower().rstrip(".") for u in ctx.options["exempt-units"]}
     quantifiers, amount_terms = phrase_lists(ctx, "quantifiers", "amounts")
+    ours: bool | None = None
     for sentence, text, _kind, words in claim_sentences(ctx, needing=(quantifiers, amount_terms)):
         hit: tuple[int, int] | None = None
         for match in find(text, words, quantifiers):
@@ -70,11 +131,17 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             unit = (number.group("unit") or "").lower().rstrip(".")
             if unit in exempt and not number.group("scale"):
                 continue
+            if _precise(number):
+                continue
             hit = (match.start(), number.end("scale") if number.group("scale") else number.end("number"))
             break
         if hit is None:
             amounts = [m for m in find(text, words, amount_terms) if not is_possibility(text, m.start())]
             hit = (amounts[0].start(), amounts[0].end()) if amounts else None
-        if hit is not None and not supported(ctx, sentence):
+        if hit is None or first_party(text, sentence.run.prose, *hit):
+            continue
+        if ours is None:
+            ours = first_person_report(doc)
+        if not ours and not supported(ctx, sentence):
             shown = " ".join(text[hit[0]:hit[1]].split())
             yield ctx.finding(sentence.span_of(*hit), f'vague quantity ("{shown}") with no source')
