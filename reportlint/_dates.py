@@ -44,7 +44,12 @@ ZONE_OFFSETS: dict[str, int | None] = {
     "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480,
     "HST": -600, "JST": 540, "KST": 540, "SGT": 480, "HKT": 480, "AEST": 600, "AEDT": 660,
     "ACST": 570, "AWST": 480, "NZST": 720, "NZDT": 780, "IST": None, "CST": None,
+    # US zones that do not say whether daylight time applies
+    "ET": None, "CT": None, "MT": None, "PT": None,
 }
+# US zones spelled out after a time ("7:09 AM Eastern", "Pacific Standard Time"): no offset
+# (the daylight part is often wrong), but a zone. Lower-case "central" or "eastern" is not one.
+US_ZONE_WORDS = r"(?:Eastern|Central|Mountain|Pacific)(?:\s(?:Standard|Daylight))?(?:\s[Tt]ime)?"
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -73,8 +78,11 @@ _TIME = (
     r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d{1,9})?)?(?!\d)"
     r"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?))?"
     r"(?:(?P<off>Z\b|[+-]\d{2}:?\d{2}\b)"
-    r"|\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b(?P<zoff>\s?[+-]\d{1,2}(?::?\d{2})?)?\)?)?"
+    r"|\s?\(?(?P<zone>" + _ZONE_NAMES + r"|" + US_ZONE_WORDS + r")\b(?P<zoff>\s?[+-]\d{1,2}(?::?\d{2})?)?\)?)?"
 )
+# After a bare time: no digit, word or colon follows ("14:02:09" is one time, "14:02abc" none),
+# except right after a zone or am/pm, where a colon ends the entry's time ("21:17 UTC: ...").
+_TIME_END = r"(?:(?<=[A-Za-z)])(?![\w])|(?![\w:]|[.]\d))"
 _TIME_SEP = r"(?:[Tt]|,?\s+(?:at\s+)?|\s+[-–—]\s+)"
 _NOT_BEFORE = r"(?<![\w./:@#$€£-])"
 
@@ -90,7 +98,7 @@ _FORMS: tuple[tuple[str, str, str], ...] = (
     ("ym", "dash_or_slash", _NOT_BEFORE + r"(?:(?P<y>[12]\d{3})-(?P<m>\d{2})|(?P<m2>\d{1,2})/(?P<y2>[12]\d{3}))(?![\w/-]|[.:]\d)"),
     ("quarter", "quarter", r"(?<![\w])(?:Q(?P<q>[1-4])\s*['’/-]?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})[-\s]?Q(?P<q2>[1-4]))\b"),
     ("year", "year", _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})(?![\w%/:@]|[.,]\d|\s?(?:[kKMGT]i?B|ms|px|USD|EUR|GBP|bytes?|ms|MHz|rpm)\b)"),
-    ("time", "colon", r"(?<![\w:.@/])" + _TIME + r"(?![\w:]|[.]\d)"),
+    ("time", "colon", r"(?<![\w:.@/])" + _TIME + _TIME_END),
     ("ampm", "ampm", r"(?<![\w:.])(?P<h>\d{1,2})\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?)(?:\s?\(?(?P<zone>" + _ZONE_NAMES + r")\b\)?)?"),
 )
 _YEAR_RANGE = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.-]|[.,]\d)"  # compiled by lazy_regex
@@ -99,6 +107,8 @@ _SEPARATED = re.compile(r"\d([-/.])(?=\d)")
 _MONTH_HINT = re.compile("|".join(name.capitalize() for name in _MONTHS) + "|" + "|".join(name.upper() for name in _MONTHS))
 _AMPM_HINT = re.compile(r"\d\s?[AaPp]\.?[Mm]")
 _LONG_YEAR = _NOT_BEFORE + r"(?P<y>(?:19|20)\d{3,})-\d{2}-\d{2}(?![\w-])"  # compiled by lazy_regex
+# "11/03/202": a numeric date whose year lost a digit (slashes only: "4.19.142" is a version)
+_SHORT_YEAR = _NOT_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>19\d|20\d)(?![\w/]|[.:]\d)"  # compiled by lazy_regex
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = r"(?i)(?:\bbetween|\bfrom)\s+$"  # compiled by lazy_regex
@@ -297,10 +307,12 @@ def _clock(groups: dict[str, str | None]) -> tuple[int, int, int | None, str | N
     second = int(seconds) if seconds else None
     ampm = groups.get("ampm")
     if ampm:
-        if not 1 <= hour <= 12 and not (hour < 24 and ampm[0] in "pP"):
+        if 13 <= hour <= 23:  # "20:24 PM": which is wrong, the hour or the PM?
+            clock = f"{groups['h']}:{groups['mi']}" if groups.get("mi") else str(groups["h"])
+            raise _Bad(f"{clock} {ampm.replace('.', '').upper()} mixes the 12- and 24-hour clocks")
+        if not 1 <= hour <= 12:
             raise _Bad(f"{hour} {ampm} is not a time")
-        if hour <= 12:  # "20:24 PM" is a 24-hour time with a redundant PM
-            hour = hour % 12 + (12 if ampm[0] in "pP" else 0)
+        hour = hour % 12 + (12 if ampm[0] in "pP" else 0)
     if hour > 24 or (hour == 24 and (minute or second)):
         raise _Bad(f"hour {hour} does not exist")
     if minute > 59:
@@ -461,6 +473,8 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
         found.extend((m.start(), m.end(), "day range", m) for m in lazy_regex(_DAY_RANGE).finditer(text))
     if "dash" in hints:
         found.extend((m.start(), m.end(), "long year", m) for m in lazy_regex(_LONG_YEAR).finditer(text))
+    if "slash" in hints:
+        found.extend((m.start(), m.end(), "short year", m) for m in lazy_regex(_SHORT_YEAR).finditer(text) if _day_and_month(m))
     if ranged and "year" in hints:
         found.extend((m.start(), m.end(), "year range", m) for m in lazy_regex(_YEAR_RANGE).finditer(text))
     # Overlaps are resolved before building: most matches lose to a longer one at the same
@@ -478,13 +492,19 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
 def _date_match(form: str, m: re.Match[str], day_first: bool | None) -> DateMatch:
     if form == "day range":
         return _day_range(m)
-    if form == "long year":
+    if form in ("long year", "short year"):
         return DateMatch(m.start(), m.end(), m.group(0), None, problem=f"year {m.group('y')} has {len(m.group('y'))} digits")
     if form == "year range":
         first, last = When(Precision.YEAR, int(m.group("y"))), When(Precision.YEAR, int(m.group("y2")))
         return DateMatch(m.start(), m.end(), m.group(0), first, end_value=last)
     value, readings, problem = _build(form, m, day_first)
     return DateMatch(m.start(), m.end(), m.group(0), value, readings=readings, problem=problem)
+
+
+def _day_and_month(m: re.Match[str]) -> bool:
+    """Whether the first two numbers of ``m`` can be a day and a month, in either order."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    return 1 <= min(a, b) <= 12 and 1 <= max(a, b) <= 31
 
 
 def _day_range(m: re.Match[str]) -> DateMatch:
@@ -650,18 +670,25 @@ def leading_date(text: str, **kwargs: object) -> DateMatch | None:
     return None
 
 
+_WEEKDAY_NAMES = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_COUNT = r"(?:\d+|a few|few|several|a couple of|couple of|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _RELATIVE = (  # compiled by lazy_regex
     r"(?i)(?<![\w-])(?:yesterday|the day before yesterday|tomorrow|(?:earlier|later) today|as of today|this (?:morning|afternoon|evening)"
-    r"|last night|(?:last|this past|past) (?:week|weekend|month|quarter|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:in|over|during|within|since|for) the (?:last|past|previous) (?:" + _COUNT + r" )?(?:days?|weeks?|months?)"
+    r"|last night|(?:last|this past|past) (?:week|weekend|month|quarter|year)"
+    # a weekday says which week only when no date follows it ("on Friday 29 November 2019" is dated)
+    r"|(?:on|last|this past|past|this|next|since|by) " + _WEEKDAY_NAMES
+    + r"(?!,?\s*\(?(?:the\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))"
     r"|(?:earlier|later) this (?:week|month|quarter|year)|this (?:week|month|quarter)"
     r"|(?:a few|several|a couple of|\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:hours?|days?|weeks?|months?|years?) ago"
-    r"|(?<!\bas\s)recently(?!\s+as\b)|the other day)(?![\w-])"
+    r"|the other day)(?![\w-])"
 )
 
 
 _RELATIVE_WORDS = (  # one is in every match
     "yesterday", "tomorrow", "today", "this morning", "this afternoon", "this evening", "this week", "this month",
-    "this quarter", "this year", "this past", "last ", "past ", "ago", "recently", "other day",
+    "this quarter", "this year", "this past", "last ", "past ", "previous ", "ago", "other day",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 )
 
 
@@ -673,7 +700,9 @@ def may_have_relative(texts: Iterable[str]) -> bool:
 
 
 def find_relative(text: str) -> list[tuple[int, int]]:
-    """Offsets of words that date something relative to when it was written ("yesterday", "recently")."""
+    """Offsets of words that date something relative to when it was written ("yesterday",
+    "last week", "on Monday", "in the past few days"). "Recently" places an event before the
+    story, not on the calendar, and "in the last few years" is background: neither is one."""
     if not might_contain(text, _RELATIVE_WORDS):
         return []
     return [m.span() for m in lazy_regex(_RELATIVE).finditer(text)]

@@ -37,7 +37,11 @@ def _one(text: str, **kwargs: object):
         ("14th of May 2024", "2024-05-14", Precision.DAY),
         ("Sept. 5, 2024", "2024-09-05", Precision.DAY),
         ("On Friday 29 November 2019, we", "2019-11-29", Precision.DAY),
-        ("Sun, Sep 16, 2018 at 20:24 PM", "2018-09-16T20:24", Precision.MINUTE),
+        ("Sun, Sep 16, 2018 at 8:24 PM", "2018-09-16T20:24", Precision.MINUTE),
+        ("- 21:17 UTC: the token was revoked", "21:17Z", Precision.MINUTE),
+        ("2024-06-28 7:09 AM Eastern: found", "2024-06-28T07:09 Eastern", Precision.MINUTE),
+        ("at 10:00 Pacific Standard Time", "10:00 Pacific Standard Time", Precision.MINUTE),
+        ("at 10:00 PT", "10:00 PT", Precision.MINUTE),
         ("May 2024", "2024-05", Precision.MONTH),
         ("2024-05", "2024-05", Precision.MONTH),
         ("Q2 2024", "2024-Q2", Precision.QUARTER),
@@ -133,9 +137,31 @@ def test_leading_date_of_timeline_entries() -> None:
     assert leading_date("Deployed on 2024-05-01") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Sun, Sep 16, 2018 at 20:24 PM", "20:24 PM mixes the 12- and 24-hour clocks"),
+        ("answered at 13:06 pm", "13:06 PM mixes the 12- and 24-hour clocks"),
+        ("fixed on 11/03/202 at noon", "year 202 has 3 digits"),
+    ],
+)
+def test_impossible_clock_and_year_forms(text: str, problem: str) -> None:
+    found = _one(text)
+    assert found.value is None and found.problem == problem
+
+
+@pytest.mark.parametrize("text", ["kernel 4.19.142", "ratio 1/2/150", "page 11/40/202"])
+def test_truncated_year_needs_a_day_and_month(text: str) -> None:
+    assert all(m.problem is None for m in find_dates(text))
+
+
 def test_relative_dates() -> None:
-    text = "Yesterday and last week, as recently as 2020, and recently."
-    assert [text[a:b] for a, b in find_relative(text)] == ["Yesterday", "last week", "recently"]
+    text = "Yesterday and last week, as recently as 2020, and recently, on Monday and in the past few days."
+    assert [text[a:b] for a, b in find_relative(text)] == ["Yesterday", "last week", "on Monday", "in the past few days"]
+    text = "Since the last 2 weeks, over the last three months"
+    assert [text[a:b] for a, b in find_relative(text)] == ["Since the last 2 weeks", "over the last three months"]
+    assert find_relative("We have grown in the last few years.") == []  # background, not a date
+    assert find_relative("On Friday 29 November 2019 and on Monday, May 10th") == []  # weekdays with their dates
     assert find_relative("Das Café schloss YESTERDAY.") == [(17, 26)]  # not ASCII: the regex decides
     assert find_relative("2024-05-14 14:02 UTC: alert fired") == []
 
@@ -161,9 +187,10 @@ def test_seed_date_fields_quote_their_values() -> None:
 REVIEWED = {
     ("RustSec__rust_rustdoc_CVE-2018-1000622.md", 85, "RL304"),  # 12:13 PM listed after 11:57 PM the same day
     ("RustSec__rust_rustdoc_CVE-2018-1000622.md", 88, "RL303"),  # the only time without "UTC"
-    ("RustSec__rust_std_CVE-2018-1000810.md", 20, "RL309"),  # "was recently notified"
-    ("RustSec__rust_std_CVE-2018-1000810.md", 86, "RL303"),  # no zone anywhere in the timeline
-    ("dfds__PM2019-009_-_Kubernetes_network_infrastructure_IP_starvation.md", 52, "RL309"),  # "have recently been encouraged"
+    ("RustSec__rust_std_CVE-2018-1000810.md", 86, "RL306"),  # "20:24 PM" mixes the 12- and 24-hour clocks
+    ("RustSec__rust_std_CVE-2018-1000810.md", 87, "RL306"),  # "14:19 PM"
+    ("Chia-Network__2023-01_2023-01-31-CLVM-infinite-recursion.md", 15, "RL306"),  # "11/03/202"
+    ("Chia-Network__2024-06_2024-06-25-blockchain_mainnet-stall.md", 13, "RL304"),  # 01-10-2024 outside the heading's 01/16-02/28
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 14, "RL306"),  # year "20202"
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 15, "RL306"),
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 16, "RL306"),
@@ -264,3 +291,35 @@ def test_relative_words_beyond_ascii(text: str) -> None:
 @pytest.mark.parametrize("text", ["This is \u2014 fine", "This \u2014 week", "schedule \u2014 2024-05-01"])
 def test_no_relative_words_beyond_ascii(text: str) -> None:
     assert not find_relative(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "written"),
+    [
+        ("---\ndate: 2024-05-20\n---\n# Outage\n", "front-matter", True),
+        ("# Outage\n\n- **Published:** 2024-05-20\n", "field", True),
+        ('+++\npath = "2023/07/04/sandbox-escape"\ntitle = "Sandbox escape"\n+++\n\nText.\n', "path", True),
+        ("# Outage\n\n**Date:** 2024-05-20\n\n## Summary\n\nText.\n", "header", False),
+        ("# Queue backlog (October 2025)\n\nText.\n", "title", False),
+        ("# Outage\n\nOn 14 May 2024, the VPN failed. It was back on 2024-05-15.\n", "opening", False),
+    ],
+)
+def test_report_dating_sources(text: str, source: str, written: bool) -> None:
+    from reportlint.checks.dates._report_date import default_dating
+
+    found = default_dating(Analyses(parse_document("r.md", text)))
+    assert found is not None and (found.source, found.written) == (source, written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Outage\n\nThe VPN failed. It was back on 2024-05-15.\n",  # a date, but not in the opening sentence
+        "# Outage\n\nThe VPN failed.\n\n## Details\n\n**Date:** 2024-05-20\n",  # a date field, but not in the header
+        "# Outage in 2024\n\nText.\n",  # a year alone does not date a report
+    ],
+)
+def test_undated_reports(text: str) -> None:
+    from reportlint.checks.dates._report_date import default_dating
+
+    assert default_dating(Analyses(parse_document("r.md", text))) is None

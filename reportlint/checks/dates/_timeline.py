@@ -21,7 +21,9 @@ from reportlint.checks.dates._report_date import reference_year
 # Compiled by lazy_regex: only reports with a timeline (or a zone) need them.
 _DUE_HEADER = r"(?i)\b(?:due|deadline|target|eta|planned|expected|by)\b"
 _TIME_HEADER = r"(?i)\b(?:date|time|timestamp|when)\b"
-_ZONES = "|".join(sorted((name for name in ZONE_OFFSETS if name != "Z"), key=len, reverse=True))
+_ZONES = "|".join(sorted((name for name in ZONE_OFFSETS if name != "Z"), key=len, reverse=True)) + (
+    r"|(?:Eastern|Central|Mountain|Pacific)(?:\s(?:Standard|Daylight))?\s[Tt]ime|(?<=\()(?:Eastern|Central|Mountain|Pacific)(?=\))"
+)
 _ZONE_NOTE = (
     r"(?i)\b(?:all\s+)?(?:times?|timestamps?|hours)\b[^.\n]{0,30}?\b(?:in|are|is|as)\s+\(?(?:" + _ZONES + r"|local time|[+-]\d{2}:?\d{2})\b"
 )
@@ -50,8 +52,9 @@ class _Clock:
         """(the value with a date, explicit?) for an entry; a time earlier by more than
         6 hours than the previous one is taken to be on the next day."""
         if value.has_date:
-            if value.precision >= Precision.DAY:
-                self.day, self.last = value, (value if value.has_time else None)
+            if value.precision >= Precision.DAY:  # the day alone: a later time may cross midnight from it
+                self.day = replace(value, precision=Precision.DAY, hour=None, minute=None, second=None)
+                self.last = value if value.has_time else None
             return value, not value.year_inferred
         if not value.has_time:
             return None, False
@@ -121,7 +124,7 @@ def _timelines(analyses: Analyses, shape: Shape) -> list[Timeline]:
 
     def timeline(key: int, section: Section | None, header_zone: bool = False) -> Timeline:
         if key not in found:
-            covered = header_zone or zone_note(None) or any(zone_note(s) for s in _ancestry(section))
+            covered = header_zone or zone_note(None) or any(zone_note(s) or _title_zone(s) for s in _ancestry(section))
             found[key] = Timeline([], covered, _Clock(_heading_day(section, year) or last_day()))
         return found[key]
 
@@ -169,6 +172,11 @@ def _full_day(match: DateMatch) -> bool:
 
 def _zone_note(run: TextRun) -> bool:
     return might_contain(run.prose, ("time", "hours")) and bool(lazy_regex(_ZONE_NOTE).search(run.prose))
+
+
+def _title_zone(section: Section) -> bool:
+    """A zone named in a section's title covers what it holds: "Timeline (in UTC)"."""
+    return bool(lazy_regex(_HEADER_ZONE).search(section.title))
 
 
 def _ancestry(section: Section | None) -> Iterator[Section]:

@@ -3,17 +3,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from datetime import date
 
+from reportlint.api import Document, Finding, RuleContext, Severity, lazy_regex, rule
+
+from reportlint.checks.dates._labels import is_date_label
 from reportlint.checks.dates._options import DAY_ORDER, day_first
-from reportlint.checks.dates._own_dates import own_matches
+from reportlint.checks.dates._own_dates import own_fields, own_matches, own_runs
+
+# Compiled by lazy_regex: only runs with a dash need them.
+_SHORT_DASH = r"(?<![\w.:/-])(?P<a>\d{2})-(?P<b>\d{2})-(?P<c>\d{2})(?![\w-]|[.:/]\d)"
+_SHORT_DASH_HINT = r"\d\d-\d\d-\d\d"
+_ON = r"(?i)\bon\s+(?:the\s+)?$"
+_JUNK = " \t*_`[](){}|>#:-"
 
 
 @rule(code="RL302", name="ambiguous-date-format", summary="Numeric dates such as 03/04/2025 must say which part is the day", severity=Severity.WARNING, tags=("dates",), options=DAY_ORDER)
 def ambiguous_date_format(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Flags numeric dates whose day and month could be swapped (`03/04/2025`: 4 March or
-    3 April?) and suggests the ISO 8601 forms.
+    3 April?) and suggests the ISO 8601 forms. A date of three two-digit numbers joined by
+    dashes (`06-08-19`) is reported where a date stands: after "on", at the start of a
+    list item or table cell, or as the value of a date field.
 
     ## Why is this bad?
     Half the world reads 03/04 as the 3rd of April, the other half as the 4th of March.
@@ -39,3 +50,42 @@ def ambiguous_date_format(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if match.readings is not None:
             first, second = (r.iso() for r in match.readings)
             yield ctx.finding(run.span(match.start, match.end), f'ambiguous date "{match.text}": write {first} or {second}')
+    yield from _short_dash_dates(doc, ctx)
+
+
+def _short_dash_dates(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """"06-08-19" where a date stands: after "on", opening a list item or table cell, or as
+    the value of a date field. Elsewhere the shape is as often an identifier or a score."""
+    if not lazy_regex(_SHORT_DASH_HINT).search(doc.text):
+        return  # most reports: no such shape anywhere
+    field_starts: dict[int, list[int]] = {}
+    for found in own_fields(doc):
+        if found.source != "front-matter" and is_date_label(found.name):
+            field_starts.setdefault(id(found.run), []).append(found.value_start)
+    for run in ctx.analysis(own_runs):
+        if "-" not in run.prose:
+            continue
+        for m in lazy_regex(_SHORT_DASH).finditer(run.prose):
+            before = run.prose[: m.start()]
+            opens = not before.strip(_JUNK) and run.kind in ("list_item", "table_cell")
+            in_field = any(not run.prose[start: m.start()].strip(_JUNK) for start in field_starts.get(id(run), ()) if start <= m.start())
+            if not (opens or in_field or lazy_regex(_ON).search(before)):
+                continue
+            readings = _readings(int(m["a"]), int(m["b"]), int(m["c"]))
+            if len(readings) > 1:
+                listed = ", ".join(readings[:-1]) + " or " + readings[-1]
+                yield ctx.finding(run.span(m.start(), m.end()), f'ambiguous date "{m.group(0)}": write {listed}')
+
+
+def _readings(a: int, b: int, c: int) -> list[str]:
+    """The ISO dates "a-b-c" can be, as month-day-year, day-month-year and year-month-day."""
+    found: list[str] = []
+    for year, month, day in ((c, a, b), (c, b, a), (a, b, c)):
+        year += 2000 if year < 70 else 1900
+        try:
+            text = date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if text not in found:
+            found.append(text)
+    return found

@@ -7,16 +7,18 @@ from reportlint.api import Document, Finding, RuleContext, Severity, precedes, r
 
 from reportlint.checks.dates._events import events, zone_margin
 from reportlint.checks.dates._options import DAY_ORDER, EVENT_LABELS, PLANS, REPORT_LABELS, TIMELINE
-from reportlint.checks.dates._report_date import report_date
+from reportlint.checks.dates._report_date import report_dating
 
 
 @rule(code="RL305", name="date-after-report-date", summary="An event cannot be dated after the report that describes it", severity=Severity.WARNING, tags=("dates",), options={**DAY_ORDER, **TIMELINE, **PLANS, **EVENT_LABELS, **REPORT_LABELS})
 def date_after_report_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Flags timeline entries and incident-phase dates that fall after the report date. The
-    report date is the front-matter `date`, else the latest of the Report Date,
-    Published, Updated and Revised fields. Plans and due dates are not events; dates
-    whose year or day was inferred are not checked.
+    report date is the front-matter `date` (or `published`), else the latest of the Report
+    Date, Published, Updated and Revised fields, else a `YYYY/MM/DD` segment of the
+    front-matter `path` or `permalink`. A date in the title or the opening sentence dates
+    the incident, not the report, so it is not compared. Plans and due dates are not
+    events; dates whose year or day was inferred are not checked.
 
     ## Why is this bad?
     A report cannot describe what had not happened when it was written: either the event
@@ -37,10 +39,10 @@ def date_after_report_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]
       event fields checked besides timeline entries.
     - `timeline-sections`, `plan-sections`, `day-order`: as for RL304.
     """
-    found = ctx.analysis(report_date, tuple(ctx.options["report-date-labels"]))
-    if found is None:
+    found = ctx.analysis(report_dating, tuple(ctx.options["report-date-labels"]))
+    if found is None or not found.written:
         return
-    reported = found[0]
+    reported = found.match
     for value, span, text in events(ctx):
         if precedes(reported, value, zone_margin(reported, value)):
             yield ctx.finding(span, f'event date "{text}" is after the report date ({reported.text})')

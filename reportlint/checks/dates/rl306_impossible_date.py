@@ -14,7 +14,9 @@ from reportlint.checks.dates._own_dates import own_matches
 def impossible_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Flags dates and times that cannot exist: a 30th of February, a 13th month, 25:00,
-    14:60, or a weekday that does not match its date ("Monday, 2024-05-14").
+    14:60, a weekday that does not match its date ("Monday, 2024-05-14"), a 24-hour time
+    with AM or PM ("20:24 PM": was it 8:24 PM, or is the PM wrong?), and a year that lost
+    or gained a digit ("11/03/202", "20202-01-16").
 
     ## Why is this bad?
     An impossible date is a typo that hides the real one. Every later comparison built on
@@ -41,4 +43,4 @@ def impossible_date(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _dated_shape(text: str) -> bool:
-    return bool(re.search(r"\d[-/.]\d|[A-Za-z]{3}", text))
+    return bool(re.search(r"\d[-/.]\d|[A-Za-z]{3}|\d\s?[AaPp]\.?[Mm]\b", text))
