@@ -191,6 +191,8 @@ REVIEWED = {
     ("RustSec__rust_std_CVE-2018-1000810.md", 87, "RL306"),  # "14:19 PM"
     ("Chia-Network__2023-01_2023-01-31-CLVM-infinite-recursion.md", 15, "RL306"),  # "11/03/202"
     ("Chia-Network__2024-06_2024-06-25-blockchain_mainnet-stall.md", 13, "RL304"),  # 01-10-2024 outside the heading's 01/16-02/28
+    ("PostHog__investigations_2024-02-28-decide_is_down.md", 4, "RL311"),  # "28th February", no year anywhere
+    ("cncf__community_catalog_compromises_2020_octopus_scanner.md", 3, "RL311"),  # "March 9", no year anywhere
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 14, "RL306"),  # year "20202"
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 15, "RL306"),
     ("dfds__PM2020-003_-_Postmortem_for_ADSync_migration.md", 16, "RL306"),
