@@ -53,7 +53,7 @@ def missing_required_section(doc: Document, ctx: RuleContext) -> Iterator[Findin
     - `conformity` (default true): one info finding, not a warning per section, for a report
       written to another template.
     """
-    if is_blank(doc):
+    if is_blank(doc) or not any(spec.required for spec in ctx.profile.sections):
         return
     headings = outline_headings(doc)
     lead = int(ctx.options.get("lead-words", 25))

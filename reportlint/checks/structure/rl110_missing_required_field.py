@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, normalize_title, rule
+from reportlint.api import Document, Finding, Precision, RuleContext, Severity, find_dates, heading_words, normalize_title, rule
+from reportlint.checks.dates._options import REPORT_LABELS
+from reportlint.checks.dates._report_date import report_date
 from reportlint.checks.structure._outline import is_blank
 
 
@@ -10,9 +12,13 @@ from reportlint.checks.structure._outline import is_blank
 def missing_required_field(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports each field the profile requires (such as `Date`, `Authors` or `Status` in
-    a post-mortem) that the report states nowhere: not as a `Label: value` line, a
-    two-column table row, nor a front-matter key. Labels match ignoring case and
-    punctuation, and the profile may accept other labels for a field.
+    the `postmortem-sre` profile) that the report states nowhere: not as a `Label: value`
+    line, a two-column table row, nor a front-matter key. Labels match ignoring case,
+    punctuation and a plural "s" (front matter `author:` states "Authors"), and the profile
+    may accept other labels for a field. A date field (`Date`, `Incident Date`, ...) is also
+    stated by the report's date as the dates rules read it (front-matter `date`, a Report
+    Date / Published / Updated field, and a full date in the H1 title, e.g. "# Checkout outage,
+    May 2, 2024" or "# Checkout outage (May 2024)").
     The finding points at line 1, column 1.
 
     ## Why is this bad?
@@ -20,7 +26,7 @@ def missing_required_field(doc: Document, ctx: RuleContext) -> Iterator[Finding]
     without an owner or a status cannot be followed up.
 
     ## Example
-    With `--profile postmortem`:
+    With `--profile postmortem-sre`:
     ```markdown
     # Checkout outage
     **Date:** 2024-05-02
@@ -35,7 +41,31 @@ def missing_required_field(doc: Document, ctx: RuleContext) -> Iterator[Finding]
     """
     if is_blank(doc):
         return
-    stated = {normalize_title(f.name) for f in doc.fields if not doc.in_source_material(f.span.start)}
+    own = [f for f in doc.fields if f.source == "front-matter" or not doc.in_source_material(f.span.start)]
+    labels = {normalize_title(f.name) for f in own}
+    words = {heading_words(f.name) for f in own} - {()}
     for name in ctx.profile.fields:
-        if not stated & {normalize_title(n) for n in ctx.profile.field_names(name)}:
-            yield ctx.finding(doc.top_span(), f'Missing required field "{name}"')
+        names = ctx.profile.field_names(name)
+        if labels & {normalize_title(n) for n in names} or words & {heading_words(n) for n in names}:
+            continue
+        if _is_date_field(names) and _report_is_dated(doc, ctx, names):
+            continue
+        yield ctx.finding(doc.top_span(), f'Missing required field "{name}"')
+
+
+def _is_date_field(names: tuple[str, ...]) -> bool:
+    return any(heading_words(n)[-1:] == ("date",) for n in names)
+
+
+def _report_is_dated(doc: Document, ctx: RuleContext, names: tuple[str, ...]) -> bool:
+    """The report's date: the dates family's report-date analysis (front matter, report-date
+    fields), else a date of at least month precision with a year in the H1 title."""
+    labels = tuple(dict.fromkeys((*REPORT_LABELS["report-date-labels"], *(n.casefold() for n in names))))
+    if ctx.analysis(report_date, labels) is not None:
+        return True
+    if doc.title_text:
+        for match in find_dates(doc.title_text):
+            value = match.value
+            if value is not None and value.year is not None and value.precision >= Precision.MONTH and match.problem is None:
+                return True
+    return False
