@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportlint._concepts import VOCABULARY_STEM
 from reportlint._text import normalize_title
 from reportlint._profile import Profile, SectionSpec
 from reportlint._schema import checked
@@ -26,8 +27,13 @@ def builtin_pack_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "rules"
 
 
+def _builtin_pack_files() -> list[Path]:
+    """The built-in packs: every ``*.toml`` there but the concept vocabulary, which is no pack."""
+    return sorted(p for p in builtin_pack_dir().glob("*.toml") if p.stem != VOCABULARY_STEM)
+
+
 def builtin_pack_ids() -> list[str]:
-    return sorted(p.stem for p in builtin_pack_dir().glob("*.toml"))
+    return [p.stem for p in _builtin_pack_files()]
 
 
 def read_pack(path: Path, *, validate: bool = False, memo: Cache | None = None) -> dict[str, Any]:
@@ -113,7 +119,7 @@ class _Packs(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self.builtin = {path.stem: path for path in sorted(builtin_pack_dir().glob("*.toml"))}
+        self.builtin = {path.stem: path for path in _builtin_pack_files()}
         self.update(dict.fromkeys(self.builtin))
 
     def __getitem__(self, pack_id: str) -> tuple[Path, dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlint._analysis import Analyses, Analysis, analysis
+from reportlint._concepts import CONCEPTS, Concept, concept_title, heading_words, is_concept_name, section_concept, section_concepts
 from reportlint._dates import (
     MONTH_WORDS, ZONE_OFFSETS, CalendarDate, DateMatch, Precision, When, agrees, find_dates, find_relative, lazy_regex, leading_date,
     may_have_relative, might_contain, parse_date, precedes,
@@ -22,6 +23,7 @@ __all__ = [
     "lint_text", "normalize_title", "rule", "rules_in_package", "split_sentences",
     "CalendarDate", "DateMatch", "MONTH_WORDS", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative",
     "lazy_regex", "leading_date", "may_have_relative", "might_contain", "parse_date", "precedes",
+    "CONCEPTS", "Concept", "concept_title", "heading_words", "is_concept_name", "section_concept", "section_concepts",
 ]
 
 
