@@ -48,10 +48,17 @@ class LearnError(Exception):
 
 @dataclass(frozen=True)
 class Heading:
-    key: str  # the concept id, else "heading:" + the normalised title
+    key: str  # the concept id, else "heading:" + its words
     concept: str | None
     title: str  # as the report writes it
     top: bool  # at the report's highest section level
+    words: str = ""  # the heading's words as concept matching sees them (numbering, parentheticals, dates dropped)
+    meaning: str | None = None  # the concept it stands for, kept when the team splits that concept (its kind still holds)
+
+    @property
+    def own_key(self) -> str:
+        """The key of the heading itself, whatever concept it stands for."""
+        return "heading:" + self.words
 
 
 @dataclass(frozen=True)
@@ -110,15 +117,18 @@ class Learned:
 
 
 def _concept_functions() -> tuple[Callable[[str], str | None], Callable[[str], str | None], Callable[[str], str | None]]:
-    """``(concept_of(title), concept_title(id), concept_kind(id))`` from the section-concept
-    vocabulary when this build has one; without it every heading stands for itself."""
-    import importlib
+    """``(concept_of(title), concept_title(id), concept_kind(id))`` from the section-concept vocabulary."""
+    from reportlint._concepts import CONCEPTS, section_concept
 
-    try:
-        concepts = importlib.import_module("reportlint._concepts")
-    except ImportError:
-        return (lambda _title: None), (lambda _id: None), (lambda _id: None)
-    return concepts.section_concept, getattr(concepts, "concept_title", lambda _id: None), getattr(concepts, "concept_kind", lambda _id: None)
+    def title(concept: str) -> str | None:
+        found = CONCEPTS.get(concept)
+        return found.title if found else None
+
+    def kind(concept: str) -> str | None:
+        found = CONCEPTS.get(concept)
+        return found.kind if found else None
+
+    return section_concept, title, kind
 
 
 # --------------------------------------------------------------------------- reading
@@ -127,18 +137,20 @@ def _concept_functions() -> tuple[Callable[[str], str | None], Callable[[str], s
 def outline(path: str, text: str, concept_of: Callable[[str], str | None] | None = None) -> Outline:
     """The headings (the title and quoted source material left out) and field labels of one report."""
     from reportlint._builder import parse_document
+    from reportlint._concepts import heading_words, is_concept_name
     from reportlint._text import normalize_title
 
     if concept_of is None:
         concept_of = _concept_functions()[0]
     doc = parse_document(path, text)
-    sections = [s for s in doc.sections if s is not doc.title and not doc.in_source_material(s.span.start) and normalize_title(s.title)]
+    # the first H1 is the report's title unless it is only a section's name ("# Summary")
+    sections = [s for s in doc.sections if (s is not doc.title or is_concept_name(s.title)) and not doc.in_source_material(s.span.start) and normalize_title(s.title)]
     top = min((s.level for s in sections), default=0)
     headings = []
     for section in sections:
         concept = concept_of(section.title)
-        key = concept if concept is not None else "heading:" + normalize_title(section.title)
-        headings.append(Heading(key, concept, " ".join(section.title.split()), section.level == top))
+        words = " ".join(heading_words(section.title)) or normalize_title(section.title)
+        headings.append(Heading(concept if concept is not None else "heading:" + words, concept, " ".join(section.title.split()), section.level == top, words, concept))
     header = (None, doc.title, sections[0] if sections else None)
     labels: list[tuple[str, str]] = []
     for found in doc.fields:
@@ -199,6 +211,29 @@ def overlap(outlines: Sequence[Outline]) -> float:
     return statistics.median(values) if values else 0.0
 
 
+def split_coarse_concepts(outlines: Sequence[Outline]) -> list[Outline]:
+    """The outlines with a concept the team splits into several sections counted by heading.
+
+    When at least half of the reports that have a concept give it two or more headings of their
+    own ("The Basics" and "The Vulnerability" both stand for details), the concept is coarser
+    than the team's template: those headings are separate sections, each learned by its words.
+    """
+    having: Counter[str] = Counter()
+    split: Counter[str] = Counter()
+    for outline_ in outlines:
+        forms: dict[str, set[str]] = {}
+        for heading in outline_.headings:
+            if heading.concept is not None:
+                forms.setdefault(heading.concept, set()).add(heading.words)
+        for concept, words in forms.items():
+            having[concept] += 1
+            split[concept] += len(words) > 1
+    coarse = {c for c in having if split[c] * 2 >= having[c]}
+    if not coarse:
+        return list(outlines)
+    return [Outline(o.path, tuple(Heading(h.own_key, None, h.title, h.top, h.words, h.meaning) if h.concept in coarse else h for h in o.headings), o.fields) for o in outlines]
+
+
 def merge_misspellings(outlines: Sequence[Outline]) -> list[Outline]:
     """The outlines with a misspelt heading ("Atendees", "Other recommandations") counted as
     the heading more reports spell that way: the same section, not a missing one.
@@ -214,7 +249,7 @@ def merge_misspellings(outlines: Sequence[Outline]) -> list[Outline]:
     forms: dict[str, set[str]] = {}
     for outline_ in outlines:
         for heading in outline_.headings:
-            forms.setdefault(heading.key, set()).add(normalize_title(heading.title))
+            forms.setdefault(heading.key, set()).add(heading.words)
     targets = sorted((k for k in counts if counts[k] >= 2), key=lambda k: -counts[k])
     remap: dict[str, str] = {}
     for key in sorted(counts, key=lambda k: counts[k]):
@@ -229,7 +264,7 @@ def merge_misspellings(outlines: Sequence[Outline]) -> list[Outline]:
     if not remap:
         return list(outlines)
     concept = {h.key: h.concept for o in outlines for h in o.headings}
-    return [Outline(o.path, tuple(Heading(remap.get(h.key, h.key), concept[remap[h.key]] if h.key in remap else h.concept, h.title, h.top) for h in o.headings), o.fields) for o in outlines]
+    return [Outline(o.path, tuple(Heading(remap.get(h.key, h.key), concept[remap[h.key]] if h.key in remap else h.concept, h.title, h.top, h.words, h.meaning) for h in o.headings), o.fields) for o in outlines]
 
 
 def _near(a: str, b: str, matcher: type) -> bool:
@@ -248,7 +283,7 @@ def learn(outlines: Sequence[Outline], min_share: float = DEFAULT_MIN_SHARE, min
     files = len(outlines)
     if files < MIN_FILES:
         raise LearnError(f"{files} report{'s' if files != 1 else ''} found; at least {MIN_FILES} are needed to tell a shared template from chance")
-    outlines = merge_misspellings(outlines)
+    outlines = merge_misspellings(split_coarse_concepts(outlines))
     learned = Learned(files, min_share, overlap(outlines))
     threshold = needed(files, min_share)
     learned.sections = _sections(outlines, threshold)
@@ -276,45 +311,63 @@ def _sections(outlines: Sequence[Outline], threshold: int) -> list[LearnedSectio
 
     concept_title, concept_kind = _concept_functions()[1:]
     have: Counter[str] = Counter()
-    wordings: dict[str, Counter[str]] = {}
-    written: dict[str, dict[str, str]] = {}
+    groups: dict[str, Counter[str]] = {}  # key -> heading words -> reports
+    wordings: dict[str, Counter[str]] = {}  # key -> heading as written -> reports
     concepts: dict[str, str | None] = {}
+    meanings: dict[str, str | None] = {}
     first_seen: dict[str, int] = {}
     for outline_ in outlines:
         seen: set[str] = set()
         for position, heading in enumerate(outline_.headings):
             concepts[heading.key] = heading.concept
+            meanings.setdefault(heading.key, heading.meaning)
             first_seen.setdefault(heading.key, len(first_seen) * 1000 + position)
-            norm = normalize_title(heading.title)
-            forms = written.setdefault(heading.key, {})
-            forms.setdefault(norm, heading.title)
-            if heading.key not in seen:  # a report counts once per section, with its first wording
-                seen.add(heading.key)
-                have[heading.key] += 1
-                wordings.setdefault(heading.key, Counter())[norm] += 1
-            else:
-                wordings[heading.key].setdefault(norm, 0)
+            counted = heading.key not in seen  # a report counts once per section, with its first wording
+            seen.add(heading.key)
+            have[heading.key] += counted
+            groups.setdefault(heading.key, Counter())[heading.words] += counted
+            wordings.setdefault(heading.key, Counter())[heading.title] += counted
     base = _base_sections()
     result = []
     for key in sorted(have, key=lambda k: (-have[k], first_seen[k])):
-        ranked = sorted(wordings[key].items(), key=lambda item: (-item[1], len(item[0])))
-        variants = [written[key][norm] for norm, _count in ranked]
         concept = concepts[key]
-        title = variants[0]
-        if concept is not None and ranked[0][1] < 2:  # every report words it differently ("Timeline (all times PST) 10/14/2022 ...")
-            title = concept_title(concept) or _clean(title)
-        aliases = [f for f in variants if normalize_title(f) != normalize_title(title)]
-        kind = concept_kind(concept) if concept else None
+        title = _title(groups[key], wordings[key], concept_title(concept) if concept else None)
+        aliases: list[str] = []
+        names = {normalize_title(title)}
+        for form, _count in sorted(wordings[key].items(), key=lambda item: (-item[1], len(item[0]))):
+            if normalize_title(form) not in names:
+                names.add(normalize_title(form))
+                aliases.append(form)
+        meaning = concept or meanings[key]
+        kind = concept_kind(meaning) if meaning else None
         inherited: list[str] = []
         for spec in base:  # the base section this one replaces (same id or a shared name): keep its names and kind
-            names = {normalize_title(n) for n in spec.names()}
-            if spec.id == (concept or "") or names & {normalize_title(f) for f in (title, *aliases)}:
-                inherited += [n for n in spec.names() if normalize_title(n) not in {normalize_title(a) for a in (title, *aliases, *inherited)}]
+            if spec.id == (concept or "") or names & {normalize_title(n) for n in spec.names()}:
+                for name in spec.names():
+                    if normalize_title(name) not in names:
+                        names.add(normalize_title(name))
+                        inherited.append(name)
                 kind = kind or spec.kind
         result.append(LearnedSection(key, concept, title, aliases + inherited, have[key], have[key] >= threshold, kind=kind if kind in _KINDS else None, inherited=tuple(inherited)))
     return result
 
 
+def _title(groups: Counter[str], wordings: Counter[str], concept_title: str | None) -> str:
+    """The section's title: the team's most common heading for it, as written when some reports
+    write it plainly ("Timeline"), else the concept's title or the heading without its
+    parentheticals ("Timeline (all times PST) 10/14/2022" in every report differently)."""
+    from reportlint._concepts import heading_words
+
+    words = max(groups.items(), key=lambda item: (item[1], -len(item[0])))[0]
+    plain = [form for form in wordings if " ".join(heading_words(form)) == words and len(_WORDS.findall(form.casefold())) == len(words.split())]
+    if plain:
+        return max(plain, key=lambda form: (wordings[form], -len(form))).rstrip(" :.")
+    if concept_title and " ".join(heading_words(concept_title)) == words:
+        return concept_title
+    return _clean(max(wordings.items(), key=lambda item: (item[1], -len(item[0])))[0])
+
+
+_WORDS = re.compile(r"[^\W_]+")
 _KINDS = frozenset({"factual", "analysis", "action", "reference", "source"})
 
 
@@ -417,7 +470,7 @@ def pack_id_for(output: str | None) -> str:
 
 
 def _section_id(section: LearnedSection, taken: set[str]) -> str:
-    base = section.concept if section.concept and _ID.match(section.concept) else re.sub(r"[^a-z0-9]+", "-", section.key.removeprefix("heading:").lower()).strip("-")
+    base = section.concept if section.concept and _ID.match(section.concept) else re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
     if not _ID.match(base):
         base = "section-" + base if base and _ID.match("section-" + base) else "section"
     candidate, number = base, 2
@@ -425,6 +478,21 @@ def _section_id(section: LearnedSection, taken: set[str]) -> str:
         candidate, number = f"{base}-{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def _packs_name_concepts() -> bool:
+    """Whether pack sections take a ``concept`` (headings then match by meaning and by words)."""
+    from reportlint._packs import pack_schema
+
+    return "concept" in pack_schema()["$defs"]["section"]["properties"]
+
+
+def _matched_anyway(alias: str, section: LearnedSection) -> bool:
+    """Whether a section naming its concept matches this alias without it: the alias means
+    the concept, or has the title's words ("Timeline (all times PST) 10/14/2022")."""
+    from reportlint._concepts import heading_words, section_concepts
+
+    return section.concept in section_concepts(alias) or heading_words(alias) == heading_words(section.title)
 
 
 def toml_string(text: str) -> str:
@@ -482,14 +550,19 @@ def render_pack(learned: Learned, pack_id: str, inputs: Sequence[str], date: str
         "[structure]",
     ]
     taken: set[str] = set()
+    concepts_in_packs = _packs_name_concepts()
     lines.append("sections = [")
     for section in sorted(required, key=lambda s: (s.order is None, s.order or 0)):
-        inherited = [a for a in section.aliases if a in section.inherited]
+        inherited = [a for a in section.aliases if a in section.inherited and not (concepts_in_packs and section.concept and _matched_anyway(a, section))]
         lines.append(f"  # {section.title}: in {_share(section.count, learned.files)} of the reports" + (f" (concept: {section.concept})" if section.concept else "")
                      + (f"; also accepts the base pack's names for it: {', '.join(inherited)}" if inherited else ""))
         entry = [f"id = {toml_string(_section_id(section, taken))}", f"title = {toml_string(section.title)}"]
-        if section.aliases:
-            entry.append(f"aliases = [{', '.join(toml_string(a) for a in section.aliases)}]")
+        aliases = section.aliases
+        if concepts_in_packs and section.concept:
+            entry.append(f"concept = {toml_string(section.concept)}")
+            aliases = [a for a in aliases if not _matched_anyway(a, section)]
+        if aliases:
+            entry.append(f"aliases = [{', '.join(toml_string(a) for a in aliases)}]")
         entry.append("required = true")
         if section.order is not None:
             entry.append(f"order = {section.order}")

@@ -150,3 +150,19 @@ def test_init_learn_on_a_mixed_folder_writes_nothing(tmp_path: Path):
     result = run_cli("init", "--learn", ".", cwd=tmp_path)
     assert result.returncode == 2 and "do not share a template" in result.stderr
     assert not (tmp_path / ".reportlint.toml").exists() and not (tmp_path / ".reportlint").exists()
+
+
+def test_headings_are_learned_by_meaning_and_split_where_the_team_splits_a_concept(tmp_path: Path):
+    """Dated timeline headings are one section titled "Timeline"; two headings that both
+    mean the details concept ("Description", "Technical Details"), but every report has both, so they are two sections."""
+    for number in range(1, 7):
+        (tmp_path / f"r{number}.md").write_text(
+            f"# Outage {number}\n\n## Description\n\nThe service was migrated last spring.\n\n## Technical Details\n\nThe cache filled up.\n\n"
+            f"## Timeline (all times UTC) 2024-03-0{number}\n\n- 10:00 the cache filled up.\n", encoding="utf-8")
+    result = run_cli("profile", "learn", ".", "-o", "team.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    sections = {s["title"]: s for s in _pack(tmp_path / "team.toml")["structure"]["sections"]}
+    assert set(sections) == {"Description", "Technical Details", "Timeline"}
+    assert [sections[t]["order"] for t in ("Description", "Technical Details", "Timeline")] == [10, 20, 30]
+    check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", ".", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
