@@ -41,10 +41,23 @@ def read_pack(path: Path, *, validate: bool = False, memo: Cache | None = None) 
     ``memo`` saw it pass."""
     data = read_toml(path, "pack", PackError)
     if validate:
-        problem = pack_problem(data, memo)
+        problem = pack_problem(data, memo) or _concept_problem(data)
         if problem is not None:
             raise PackError(f"{path}: {problem}")
     return data
+
+
+def _concept_problem(data: dict[str, Any]) -> str | None:
+    """``"<JSON pointer>: ..."`` for a section naming a concept the vocabulary lacks, or None."""
+    sections = data.get("structure", {}).get("sections", [])
+    if not any("concept" in entry for entry in sections):
+        return None
+    from reportlint._concepts import CONCEPTS
+
+    for index, entry in enumerate(sections):
+        if "concept" in entry and entry["concept"] not in CONCEPTS:
+            return f"/structure/sections/{index}/concept: unknown concept {entry['concept']!r} (known: {', '.join(CONCEPTS)})"
+    return None
 
 
 def pack_schema() -> dict[str, Any]:
@@ -194,6 +207,7 @@ def _merge(chain: list[tuple[Path, dict[str, Any]]]) -> Profile:
                 na=entry.get("na", "justify"),
                 kind=entry.get("kind", "factual"),
                 alternatives=tuple(entry.get("alternatives", ())),
+                concept=entry.get("concept"),
             )
             _replace_inherited(sections, spec)
         for entry in structure.get("fields", []):

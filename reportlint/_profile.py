@@ -25,6 +25,7 @@ class SectionSpec:
     na: NaPolicy = "justify"
     kind: str = "factual"  # factual | analysis | action | source | reference
     alternatives: tuple[str, ...] = ()  # ids of sections that satisfy this one's requirement
+    concept: str | None = None  # the section concept (reportlint.api.CONCEPTS) any heading meaning it matches
 
     def names(self) -> tuple[str, ...]:
         return (self.title, *self.aliases)

@@ -1,4 +1,4 @@
-"""End to end: the incident template, the seed report and the real corpus (issue 3's done-when)."""
+"""End to end: the incident templates, the seed report and the real corpus (issue 3's done-when)."""
 from __future__ import annotations
 
 import re
@@ -17,6 +17,7 @@ INCIDENT_SECTIONS = (
 
 
 def test_complete_incident_report_has_no_structure_finding() -> None:
+    assert lint(COMPLETE, "incident-full", ("RL1",)) == []
     assert lint(COMPLETE, "incident", ("RL1",)) == []
 
 
@@ -28,7 +29,7 @@ def test_removing_one_section_gives_one_finding_naming_it(tmp_path: Path, title:
     assert count == 1
     path = tmp_path / "report.md"
     path.write_text(reduced, encoding="utf-8")
-    findings = lint(path, "incident", ("RL1",))
+    findings = lint(path, "incident-full", ("RL1",))
     assert [(f["code"], f["location"]["line"], f["location"]["column"]) for f in findings] == [("RL101", 1, 1)]
     assert f'"{title}"' in findings[0]["message"]
 
@@ -43,9 +44,19 @@ def test_seed_na_and_placeholder_lines() -> None:
 @pytest.mark.skipif(not SEED.exists(), reason="shared examples not present")
 def test_seed_structure_is_complete() -> None:
     assert [f for f in lint(SEED, "incident", ("RL1",)) if f["location"]["line"] > 4] == []
+    assert [f for f in lint(SEED, "incident-full", ("RL1",)) if f["location"]["line"] > 4] == []
 
 
 def test_empty_file_misses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "empty.md"
     path.write_text("", encoding="utf-8")
     assert lint(path, "postmortem") == []
+
+
+def test_incident_requires_only_a_summary(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text("# Token leak\n\n## Timeline\n\n- 09:14 UTC: token revoked.\n", encoding="utf-8")
+    findings = lint(path, "incident", ("RL1",))
+    assert [(f["code"], f["message"].split('"')[1]) for f in findings] == [("RL101", "Executive Summary")]
+    path.write_text("# Token leak\n\n## TL;DR\n\nA CI token leaked.\n", encoding="utf-8")
+    assert lint(path, "incident", ("RL1",)) == []

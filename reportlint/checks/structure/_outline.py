@@ -1,7 +1,7 @@
 """The report's own outline, shared by the structure rules."""
 from __future__ import annotations
 
-from reportlint.api import Document, RuleContext, Section, SectionSpec
+from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, normalize_title, section_concepts
 
 
 def own_sections(doc: Document) -> list[Section]:
@@ -22,3 +22,39 @@ def profile_sections(doc: Document, ctx: RuleContext) -> list[tuple[Section, Sec
         if spec is not None and section is not doc.title:
             pairs.append((section, spec))
     return pairs
+
+
+def stands_for(title: str, spec: SectionSpec) -> bool:
+    """Whether a heading stands for a pack section: by its title or an alias (exactly, or
+    word for word once numbering, parentheticals, dates and plurals are set aside), or by
+    meaning, when the section names a concept and the heading stands for it."""
+    if normalize_title(title) in {normalize_title(n) for n in spec.names()}:
+        return True
+    words = heading_words(title)
+    if words and any(words == heading_words(n) for n in spec.names()):
+        return True
+    return spec.concept is not None and spec.concept in section_concepts(title)
+
+
+def outline_headings(doc: Document) -> list[Section]:
+    """The headings that can stand for a template section: every own heading but the title,
+    and the first H1 too when it is only a section's name ("# Summary", "# Adversary
+    Overview") rather than the report's title."""
+    return [s for s in own_sections(doc) if s is not doc.title or is_concept_name(s.title)]
+
+
+def lead_words(doc: Document) -> int:
+    """How many words of prose open the report before its first section heading: the
+    paragraphs under the title (or before any heading), field lines not counted."""
+    total = 0
+    for run in doc.runs:
+        if run.kind == "heading" and run.section is not doc.title:
+            break
+        if run.kind != "paragraph" or run.quoted or (run.section is not None and run.section is not doc.title):
+            continue
+        words = len(run.text.split())
+        for field in doc.fields:
+            if field.run is run:
+                words -= len(field.name.split()) + len(field.value.split())
+        total += max(words, 0)
+    return total
