@@ -52,7 +52,8 @@ def test_learned_pack_validates_loads_and_reports_exactly_the_deviation(team: Pa
     sections = {s["title"]: s for s in pack["structure"]["sections"]}
     assert set(sections) == {"Summary", "Timeline", "Root Cause", "Follow-up Actions"}
     assert all(s["required"] for s in sections.values())
-    assert "Root Causes" in sections["Root Cause"]["aliases"]  # the team's other wording
+    assert sections["Root Cause"]["concept"] == "root-causes"  # "Root Causes" in queue-3 matches by meaning
+    assert "aliases" not in sections["Root Cause"]  # every wording the team used means the concept
     assert [s["title"] for s in sorted(sections.values(), key=lambda s: s["order"])] == ["Summary", "Timeline", "Root Cause", "Follow-up Actions"]
     assert pack["structure"]["fields"] == ["Severity"]
     text = (team / "team.toml").read_text(encoding="utf-8")
@@ -62,7 +63,7 @@ def test_learned_pack_validates_loads_and_reports_exactly_the_deviation(team: Pa
 
     check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "reports", cwd=team)
     assert check.returncode == 1, check.stderr
-    assert check.stdout.splitlines()[:-1] == ['reports/queue-6.md:1:1: RL101 Missing required section "Root Cause"']
+    assert check.stdout.splitlines()[:-1] == ['reports/queue-6.md:1:1: RL101 Missing required section "Root Cause" (root-causes: "Root Cause", ...)']
 
 
 def test_pack_to_stdout_and_summary_to_stderr(team: Path):
@@ -80,7 +81,7 @@ def test_order_and_misspelling_are_learned(team: Path):
     check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", "reports", cwd=team)
     assert check.stdout.splitlines() == [
         'reports/queue-2.md:10:4: RL102 Section "Summary" is out of order: expected before "Timeline"',
-        'reports/queue-6.md:1:1: RL101 Missing required section "Root Cause"',
+        'reports/queue-6.md:1:1: RL101 Missing required section "Root Cause" (root-causes: "Root Cause", ...)',
     ]
 
 
@@ -90,7 +91,7 @@ def test_dry_run_prints_what_the_pack_reports_per_file_and_writes_nothing(team: 
     assert not (team / "team.toml").exists()
     lines = result.stdout.splitlines()
     assert "reports/queue-1.md: follows the template" in lines
-    assert 'reports/queue-6.md:1:1: RL101 Missing required section "Root Cause"' in lines
+    assert 'reports/queue-6.md:1:1: RL101 Missing required section "Root Cause" (root-causes: "Root Cause", ...)' in lines
     assert lines[-1] == "The learned profile would report 1 finding (RL101, RL102, RL110) in 6 reports (0.17 per report)."
 
 
@@ -138,7 +139,7 @@ def test_init_learn_writes_the_pack_and_a_config_that_selects_it(team: Path):
     config = (team / ".reportlint.toml").read_text(encoding="utf-8")
     assert 'profile = ".reportlint/learned.toml"' in config
     check = run_cli("check", "--select", "RL1", "-q", "reports", cwd=team)
-    assert check.stdout.splitlines() == ['reports/queue-6.md:1:1: RL101 Missing required section "Root Cause"']
+    assert check.stdout.splitlines() == ['reports/queue-6.md:1:1: RL101 Missing required section "Root Cause" (root-causes: "Root Cause", ...)']
     again = run_cli("init", "--learn", "reports", cwd=team)
     assert again.returncode == 2 and "already exists" in again.stderr
     assert (team / ".reportlint.toml").read_text(encoding="utf-8") == config
