@@ -221,12 +221,48 @@ def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> No
         sys.exit(2)
 
 
+_MIN_SHARE = click.option("--min-share", type=click.FloatRange(0.5, 1.0, min_open=True), default=0.8, show_default=True, help="Share of the reports a section or field must be in to become required.")
+_MIN_OVERLAP = click.option("--min-overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Below this heading overlap (median Jaccard over pairs of reports) the reports are mixed: no profile is learned.")
+
+
+@main.group("profile")
+def profile_group() -> None:
+    """Report profiles: learn one from your own reports."""
+
+
+@profile_group.command("learn")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the pack here (default: standard output; the summary then goes to standard error).")
+@_MIN_SHARE
+@_MIN_OVERLAP
+@click.option("--dry-run", is_flag=True, help="Write nothing: print what the learned profile would report for each file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def profile_learn(paths: tuple[str, ...], output: str | None, min_share: float, min_overlap: float, dry_run: bool, force: bool) -> None:
+    """Learn a profile (a pack) from a folder of reports written to one template.
+
+    Sections and field labels in at least --min-share of the reports become required, in the
+    order the reports agree on. Too few reports (< 5) or a mix of templates: exit 2, no pack."""
+    from reportlint._learn import learn_command
+
+    sys.exit(learn_command(paths, output, min_share, min_overlap, dry_run, force, sys.stdout, sys.stderr))
+
+
 @main.command("init")
 @click.option("--profile", default="base", show_default=True, help="Profile the starter config selects.")
-def init(profile: str) -> None:
+@click.option("--learn", "learn_paths", multiple=True, type=click.Path(), metavar="PATH", help="Learn the profile from these reports: writes .reportlint/learned.toml and a config selecting it.")
+@_MIN_SHARE
+@_MIN_OVERLAP
+def init(profile: str, learn_paths: tuple[str, ...], min_share: float, min_overlap: float) -> None:
     """Write a commented starter .reportlint.toml here (never overwrites an existing config)."""
     from reportlint._config import ConfigError, write_starter
 
+    if learn_paths:
+        from reportlint._learn import init_learn
+
+        if click.get_current_context().get_parameter_source("profile") == click.core.ParameterSource.COMMANDLINE:
+            click.echo("reportlint: error: --learn writes its own profile; leave out --profile", err=True)
+            sys.exit(2)
+        sys.exit(init_learn(learn_paths, min_share, min_overlap, sys.stdout, sys.stderr))
     try:
         written = write_starter(profile)
     except ConfigError as exc:
