@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, Precision, RuleContext, Severity, find_dates, heading_words, normalize_title, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, heading_words, normalize_title, rule
 from reportlint.checks.dates._options import REPORT_LABELS
-from reportlint.checks.dates._report_date import report_date
+from reportlint.checks.dates._report_date import report_dating
 from reportlint.checks.structure._outline import is_blank
 
 
@@ -48,7 +48,7 @@ def missing_required_field(doc: Document, ctx: RuleContext) -> Iterator[Finding]
         names = ctx.profile.field_names(name)
         if labels & {normalize_title(n) for n in names} or words & {heading_words(n) for n in names}:
             continue
-        if _is_date_field(names) and _report_is_dated(doc, ctx, names):
+        if _is_date_field(names) and _report_is_dated(ctx, names):
             continue
         yield ctx.finding(doc.top_span(), f'Missing required field "{name}"')
 
@@ -57,15 +57,8 @@ def _is_date_field(names: tuple[str, ...]) -> bool:
     return any(heading_words(n)[-1:] == ("date",) for n in names)
 
 
-def _report_is_dated(doc: Document, ctx: RuleContext, names: tuple[str, ...]) -> bool:
-    """The report's date: the dates family's report-date analysis (front matter, report-date
-    fields), else a date of at least month precision with a year in the H1 title."""
+def _report_is_dated(ctx: RuleContext, names: tuple[str, ...]) -> bool:
+    """The dates family's report date: front matter, a report-date field, a dated path, the
+    header block, the H1 title or the opening sentence."""
     labels = tuple(dict.fromkeys((*REPORT_LABELS["report-date-labels"], *(n.casefold() for n in names))))
-    if ctx.analysis(report_date, labels) is not None:
-        return True
-    if doc.title_text:
-        for match in find_dates(doc.title_text):
-            value = match.value
-            if value is not None and value.year is not None and value.precision >= Precision.MONTH and match.problem is None:
-                return True
-    return False
+    return ctx.analysis(report_dating, labels) is not None
