@@ -20,14 +20,7 @@ from reportlint._docs import builtin_rules
 # --write-accuracy) and for each rule here either delete it (it qualifies now: the test below
 # insists) or give it status="preview" in its own module. This list must end up empty.
 AWAITING_ISSUE_15 = {
-    "RL101": "section aliases and profile fit (issue 16)",
-    "RL110": "fields the template does not use (issue 16)",
     "RL201": "'none' as an answer, N/A in question-style fields",
-    "RL303": "zones stated but not recognised",
-    "RL309": "relative words anchored by a dated row or a plan",
-    "RL401": "risk, capability and counterfactual wording read as speculation",
-    "RL403": "named things that are not sources",
-    "RL404": "first-party measured figures",
 }
 
 RULES = builtin_rules()
