@@ -307,8 +307,9 @@ class _Source:
     def add_text(self, text: str) -> None:
         dates = _calendar_matches(text)
         for match in dates:
-            self.dates.extend(match.calendar_dates)
-            self.years.update(year for year, _, _ in match.calendar_dates if year is not None)
+            days = match.calendar_dates
+            self.dates.extend(days)
+            self.years.update(year for year, _, _ in days if year is not None)
         for number in find_numbers(text, [(match.start, match.end) for match in dates]):
             self.numbers.setdefault(number.value, set()).add(number.unit)
             if number.value.is_integer() and 1900 <= number.value <= 2100:
