@@ -20,6 +20,18 @@ _CONTINUATION = re.compile(r"[ \t]+[^\W\d_]")
 # A sentence opening a section that says why its items do not apply (seed lines 43-45).
 _OPENING_REASON = re.compile(r"(?i)\b(?:n/a|not applicable|do(?:es)? not apply|not relevant)\b")
 _OPENING_MIN_WORDS = 4
+# A whole value that is only question marks or an unfilled clock ("?", "??", "--:--"): a gap.
+_MARK_GAP = re.compile(r"\A(?P<pad>[\s*_]*)(?P<token>\?+|-{1,2}:-{1,2})[\s*_.]*\Z")
+# "none"/"nil" answers a question on a closed scale (CVSS metrics) or a count; "N/A" never does.
+_ANSWER_TOKENS = frozenset({"none", "nil"})
+_SCALE_WORDS = frozenset(
+    "none low medium moderate high critical network adjacent local physical required unchanged changed".split()
+)
+_SCALE_SIBLINGS_MIN = 2
+_CVSS_VECTOR = re.compile(r"CVSS:\d\.\d/|\bAV:[NALP]/")
+_LABEL_HEAD_CUT = re.compile(r"\(|\b(?:of|for|in|on|to|from|with|per)\b")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is")
+_PARTICIPLES = frozenset({"found", "seen", "known", "identified", "observed", "left"})
 
 
 class _Bare(NamedTuple):
@@ -41,6 +53,9 @@ def _na_value(text: str) -> _Bare | None:
 
     "None of the hosts ..." and "- text" are not N/A.
     """
+    mark = _MARK_GAP.match(text)
+    if mark is not None:
+        return _Bare(mark.group("token"), mark.start("token"), mark.end("token"), True, 0)
     for pattern, gap in ((_NA_VALUE, False), (_GAP_VALUE, True)):
         match = pattern.match(text)
         if match is None:
@@ -64,6 +79,8 @@ class _Value(NamedTuple):
     section: Section | None
     subject: str  # '"Discovery" is', 'List item is', ...
     where: str = ""  # added to the reason message: ' in its row'
+    label: str = ""  # the field's label or the cell's column header
+    siblings: tuple[str, ...] = ()  # the other values of the same field list or table column
 
     def message(self, token: str, ending: str) -> str:
         return f'{self.subject} "{token}"{ending}'
@@ -73,7 +90,8 @@ def _values(doc: Document) -> Iterator[_Value]:
     """Fields, table cells, list items and section bodies that could be an N/A."""
     for found in doc.fields:
         if found.source != "table" and found.value:
-            yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is')
+            siblings = tuple(other.value for other in found.section.fields if other is not found) if found.section is not None else ()
+            yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is', label=found.name, siblings=siblings)
     for table in doc.tables:
         header = table.header.cells if table.header else ()
         for row in table.rows:
@@ -82,7 +100,8 @@ def _values(doc: Document) -> Iterator[_Value]:
                     continue
                 name = header[index].text.strip() if index < len(header) else ""
                 label = f'"{name}"' if name else "Table cell"
-                yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row")
+                column = tuple(other.cells[index].text for other in table.rows if other is not row and index < len(other.cells))
+                yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row", label=name, siblings=column)
     for item in doc.list_items:
         if len(item.runs) == 1:
             yield _Value(item.runs[0].text, item.runs[0], 0, item.section, "List item is")
@@ -90,6 +109,35 @@ def _values(doc: Document) -> Iterator[_Value]:
         runs = [run for run in section.runs if run.kind != "heading"]
         if len(runs) == 1 and runs[0].kind == "paragraph":
             yield _Value(runs[0].text, runs[0], 0, section, f'Section "{section.title}" is')
+
+
+def _is_answer(value: _Value, bare: _Bare) -> bool:
+    """ "None"/"Nil" that answers the question: a value on a closed scale, or a count of zero.
+
+    A scale is recognised by its siblings (at least two other values of the same field list or
+    table column are scale words such as "low" or "network") or by a CVSS vector in the section;
+    a count by a plural label ("Found variants: None").
+    """
+    if bare.gap or bare.token.lower() not in _ANSWER_TOKENS:
+        return False
+    if sum(1 for sibling in value.siblings if sibling.strip(" \t.*_").lower() in _SCALE_WORDS) >= _SCALE_SIBLINGS_MIN:
+        return True
+    if any(_CVSS_VECTOR.search(sibling) for sibling in value.siblings):
+        return True
+    if value.section is not None and any(_CVSS_VECTOR.search(run.text) for run in value.section.runs):
+        return True
+    return _plural_label(value.label)
+
+
+def _plural_label(label: str) -> bool:
+    """The label's head noun is plural: "Found variants", "Known cases of the same flow"."""
+    head = _LABEL_HEAD_CUT.split(label, maxsplit=1)[0].split()
+    if not head:
+        return False
+    word = head[-1].lower()
+    if len(head) > 1 and (word.endswith("ed") or word in _PARTICIPLES):  # "Related bugs found"
+        word = head[-2].lower()
+    return len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
 
 
 def _row_gives_reason(cells: tuple[TextRun, ...], index: int) -> bool:
@@ -130,7 +178,7 @@ def _opening_reason(section: Section | None) -> TextRun | None:
 @analysis
 def _bare_values(analyses: Analyses) -> list[tuple[_Value, _Bare]]:
     """The values that open with an N/A or gap token, found once for RL201 and RL204."""
-    return [(value, bare) for value in _values(analyses.doc) if (bare := _na_value(value.text)) is not None]
+    return [(value, bare) for value in _values(analyses.doc) if (bare := _na_value(value.text)) is not None and not _is_answer(value, bare)]
 
 
 def bare_value_findings(doc: Document, ctx: RuleContext, gap: bool) -> Iterator[Finding]:

@@ -30,6 +30,11 @@ def na_without_justification(doc: Document, ctx: RuleContext) -> Iterator[Findin
     `na = "forbidden"` accepts no N/A at all, even with a reason. Text the report quotes
     as its source is not checked. "Unknown" and "Not stated" are RL204.
 
+    "None" and "Nil" (never "N/A") are an answer, not N/A, on a closed scale (at least
+    two sibling fields or cells of the column hold scale values such as "low" or
+    "network", or the section carries a CVSS vector: `- **User interaction:** none`)
+    and after a plural label, where they mean zero (`**Related bugs found:** None`).
+
     ## Why is this bad?
     A bare "N/A" cannot be told apart from "not investigated". Reviewers need the reason.
 

@@ -19,7 +19,9 @@ def unstated_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     Flags a value (field, table cell, list item or section body) that only says
     "Unknown", "Not stated", "Not available", "Not known", "Not disclosed", "Not
     specified", "Not provided", "Not reported", "Undisclosed" or "Unspecified", with
-    no explanation, or that follows it with a guess ("Unknown/Assumed ...").
+    no explanation, or that follows it with a guess ("Unknown/Assumed ..."). A whole
+    value of question marks ("?", "??") or an unfilled clock ("--:--") is the same gap;
+    a partly known time such as "14:??" is not reported.
 
     ## Why is this bad?
     Unlike "N/A", which says a question does not apply, "Unknown" says it applies and
