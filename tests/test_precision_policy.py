@@ -15,14 +15,6 @@ from conftest import ROOT
 from reportlint._accuracy import accuracy_path, doc_line, load_accuracy, qualifies, rule_accuracy, short, state
 from reportlint._docs import builtin_rules
 
-# Rules that are on by default although today's measurements do not qualify: issue 15 repairs
-# them on parallel branches. After merging, re-measure (python eval/real/score.py
-# --write-accuracy) and for each rule here either delete it (it qualifies now: the test below
-# insists) or give it status="preview" in its own module. This list must end up empty.
-AWAITING_ISSUE_15 = {
-    "RL201": "'none' as an answer, N/A in question-style fields",
-}
-
 RULES = builtin_rules()
 
 
@@ -39,15 +31,7 @@ def test_every_rule_is_measured_and_every_entry_is_a_rule():
 @pytest.mark.parametrize("rule", [r for r in RULES if r.status == "stable" and r.default_enabled], ids=lambda r: r.code)
 def test_a_rule_on_by_default_qualifies(rule):
     ok, why = qualifies(rule_accuracy(rule.code))
-    if rule.code in AWAITING_ISSUE_15:
-        assert not ok, f"{rule.code} qualifies now ({why}): remove it from AWAITING_ISSUE_15"
-        return
     assert ok, f'{rule.code} is on by default but does not qualify ({why}): give it status="preview" in its module'
-
-
-def test_awaiting_lists_only_rules_on_by_default():
-    on = {r.code for r in RULES if r.status == "stable" and r.default_enabled}
-    assert set(AWAITING_ISSUE_15) <= on
 
 
 @pytest.mark.parametrize(
