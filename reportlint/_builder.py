@@ -116,7 +116,7 @@ class _Builder:
     __slots__ = (
         "path", "text", "index", "lines", "front", "front_lines", "source_markers", "runs", "leading",
         "sections", "open", "here", "source_sections", "all_runs", "fields", "sentences", "tables", "items", "comments", "html", "footnote_defs",
-        "containers", "heading_level", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor",
+        "containers", "heading_level", "pending_label", "label_before_paragraph", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor",
     )
 
     def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], front: FrontMatter | None, front_lines: int, source_markers: SourceMarkers) -> None:
@@ -146,6 +146,8 @@ class _Builder:
         self.here: _OpenSection | None = None  # the innermost open section
         self.containers: list[str] = []  # "blockquote", "list_item", "table", outermost first
         self.heading_level = 0  # inside a heading of this level
+        self.pending_label: Field | None = None  # a label alone in its paragraph, waiting for the next block
+        self.label_before_paragraph = False  # ... and that next block is a paragraph, not read yet
         self.table: _OpenTable | None = None
         self.row: list[TextRun] | None = None
         self.row_map: list[int] | None = None
@@ -269,9 +271,23 @@ class _Builder:
         handler_for = _HANDLERS.get
         while tokens:
             token = tokens.pop()
+            if self.pending_label is not None and not self.label_before_paragraph:
+                self._label_then(token)
             handler = handler_for(token.type)
             if handler is not None:
                 handler(self, token)
+
+    def _label_then(self, token: Token) -> None:
+        """The block after a label alone in its paragraph: its value (a pseudo-heading) or not (empty)."""
+        kind = token.type
+        if kind == "paragraph_open":
+            self.label_before_paragraph = True  # decided by the paragraph's text in ``_inline``
+        elif kind in ("heading_open", "hr"):
+            self.pending_label = None
+        elif kind in _VALUE_BLOCKS and not (kind == "html_block" and token.content.lstrip().startswith("<!--")):
+            assert self.pending_label is not None
+            self.pending_label._introduces_block()
+            self.pending_label = None
 
     def _inline(self, token: Token) -> None:
         map_ = token.map or [0, 1]
@@ -299,8 +315,19 @@ class _Builder:
             self.open_items[-1].runs.append(run)
         markers = Markers(run) if run.links or run.footnotes or run.strong else None
         if kind != "table_cell":
+            first: Field | None = None
             for found in fields_of_run(run, markers):
+                first = first or found
                 self._add_field(found)
+            if self.label_before_paragraph:
+                assert self.pending_label is not None
+                starts_with_label = first is not None and first.emphasized and bool(run.strong) and run.strong[0][0] == len(run.text) - len(run.text.lstrip())
+                if not starts_with_label:
+                    self.pending_label._introduces_block()
+                self.pending_label = None
+                self.label_before_paragraph = False
+            if first is not None and first.alone:
+                self.pending_label = first
         self._add_sentences(run, markers)
 
     def _heading(self, token: Token, map_: list[int], limit: int) -> None:
@@ -493,6 +520,9 @@ _HANDLERS: dict[str, Callable[[_Builder, Token], None]] = {
     "footnote_open": _Builder._footnote_open,
     "footnote_close": _Builder._footnote_close,
 }
+
+
+_VALUE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "fence", "code_block", "table_open", "html_block", "blockquote_open"})
 
 
 @analysis

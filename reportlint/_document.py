@@ -151,7 +151,7 @@ class Field(_Frozen):
     or are given; no value span means ``value`` where it stands in ``run.text``.
     """
 
-    __slots__ = ("name", "value", "section", "source", "run", "value_start", "emphasized", "row", "_span", "_name_span", "_value_span")
+    __slots__ = ("name", "value", "section", "source", "run", "value_start", "emphasized", "row", "question", "alone", "heading_like", "_span", "_name_span", "_value_span")
     name: Final[str]
     value: Final[str]
     section: Final[Section | None]
@@ -160,11 +160,18 @@ class Field(_Frozen):
     value_start: Final[int]  # offset of the value inside ``run.text``
     emphasized: Final[bool]
     row: Final[TableRow | None]
+    question: Final[bool]  # the label is a question: ``**Part of an exploit chain?** No``
+    # ``alone``: an emphasized label that is the whole paragraph (``**Exploit flow:**``). Its value
+    # is then the next block when ``heading_like`` (a paragraph, list, code block or table follows:
+    # the label titles that block like a sub-heading), or nothing (a label, a heading or the end of
+    # the document follows: an empty field).
+    alone: Final[bool]
+    heading_like: bool
     _span: Span | tuple[int, int]
     _name_span: Span | tuple[int, int]
     _value_span: Span | None
 
-    def __init__(self, name: str, value: str, section: Section | None, source: FieldSource, run: TextRun, value_start: int, emphasized: bool = False, row: TableRow | None = None, *, span: Span | tuple[int, int], name_span: Span | tuple[int, int], value_span: Span | None = None) -> None:
+    def __init__(self, name: str, value: str, section: Section | None, source: FieldSource, run: TextRun, value_start: int, emphasized: bool = False, row: TableRow | None = None, *, span: Span | tuple[int, int], name_span: Span | tuple[int, int], value_span: Span | None = None, question: bool = False, alone: bool = False) -> None:
         self.name = name
         self.value = value
         self.section = section
@@ -173,6 +180,9 @@ class Field(_Frozen):
         self.value_start = value_start
         self.emphasized = emphasized
         self.row = row
+        self.question = question
+        self.alone = alone
+        self.heading_like = False
         self._span = span
         self._name_span = name_span
         self._value_span = value_span
@@ -196,6 +206,10 @@ class Field(_Frozen):
         if self._value_span is None:
             object.__setattr__(self, "_value_span", self.run.span(self.value_start, self.value_start + len(self.value)))
         return cast(Span, self._value_span)
+
+    def _introduces_block(self) -> None:
+        """Set by the builder, while it builds, when the block after an ``alone`` label is its value."""
+        object.__setattr__(self, "heading_like", True)
 
     def value_span_of(self, start: int, end: int) -> Span:
         """The source span of ``value[start:end]``."""

@@ -31,16 +31,72 @@ def fields_of_run(run: TextRun, markers: Markers | None) -> Iterator[Field]:
     text = run.text
     line_start = 0
     for line in text.split("\n"):
-        if line.strip():
+        # a line inside an emphasized label that ran over a line break is not a label's start
+        if line.strip() and not (run.strong and any(a < line_start < b for a, b in run.strong)):
             found = _field_in_line(run, line, line_start, markers)
             if found is not None:
                 yield found
         line_start += len(line) + 1
 
 
+def _bold_label(run: TextRun, offset: int, strong_end: int, markers: Markers) -> Field | None:
+    """An emphasized label at ``offset`` that ends in ":" or "?" (or is followed by one), any length.
+
+    The label may run over soft line breaks. When nothing follows it on its line, its value is
+    the run's next lines up to the next emphasized label; when nothing follows it in the run,
+    it is ``alone`` and the builder decides whether the next block is its value.
+    """
+    text = run.text
+    raw = text[offset:strong_end]
+    label = raw.strip()
+    after = strong_end
+    if label.endswith((":", "?")):
+        pass
+    elif text[after:after + 1] in (":", "?") and text[after:after + 1]:
+        label += text[after]
+        after += 1
+    else:
+        return None
+    name = label.rstrip(":").rstrip()
+    if not name or not name[0].isalnum() and name[0] not in "([":
+        return None
+    question = name.endswith("?")
+    line_end = text.find("\n", after)
+    line_end = len(text) if line_end == -1 else line_end
+    value_start, value_end = trim(text, after, line_end)
+    if value_start == value_end and line_end < len(text):  # the value is on the next lines
+        stop = line_end
+        while stop < len(text):
+            next_line = stop + 1
+            lead = next_line + len(text[next_line:]) - len(text[next_line:].lstrip(" \t"))
+            if lead in markers.strong_ends:
+                break
+            found = text.find("\n", next_line)
+            stop = len(text) if found == -1 else found
+        value_start, value_end = trim(text, after, stop)
+    name_start = offset + len(raw) - len(raw.lstrip())
+    return make_field(
+        name=" ".join(name.split()),
+        value=text[value_start:value_end],
+        section=run.section,
+        source="inline",
+        run=run,
+        value_start=value_start,
+        emphasized=True,
+        span=(name_start, max(after, value_end)),
+        name_span=(name_start, name_start + len(name)),
+        question=question,
+        alone=run.kind == "paragraph" and not text[after:].strip(),
+    )
+
+
 def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None) -> Field | None:
     lead = len(line) - len(line.lstrip())
     emphasized_end = markers.strong_ends.get(offset + lead) if markers is not None else None
+    if emphasized_end is not None and markers is not None:
+        bold = _bold_label(run, offset + lead, emphasized_end, markers)
+        if bold is not None:
+            return bold
     match = _INLINE_FIELD.match(line, lead)
     if match is None and run.kind == "list_item":
         match = _DASH_FIELD.match(line, lead)

@@ -250,3 +250,32 @@ def test_a_source_file_is_read_into_the_document_as_it_is_built(tmp_path):
     assert (material.origin, material.path, material.text) == ("file", "article.md", "Police made 37 arrests.\n")
     assert material.span == Span(Position(2, 14), Position(2, 24))
     assert parse_document("r.md", text).source_material == ()
+
+
+def test_bold_labels_of_any_length_and_questions_are_fields():
+    text = (
+        "# T\n\n"
+        "**Which tools did the team try before the rollback (and in what order)?** Two\n\n"
+        "**How the fault might have been caught _(tests, canaries,\n"
+        "review)_:**\n\n"
+        "Canary checks.\n\n"
+        "**Affected hosts:**\n\n"
+        "**Owner:**\n\n"
+        "## Next\n\n"
+        "**Steps taken**:\n"
+        "rolled back the deploy\n\n"
+        "**Last label:**\n"
+    )
+    doc = parse(text)
+    fields = {f.name: f for f in doc.fields}
+    question = fields["Which tools did the team try before the rollback (and in what order)?"]
+    assert question.question and question.value == "Two" and not question.alone
+    assert source_at(doc, question.value_span) == "Two"
+    long = fields["How the fault might have been caught (tests, canaries, review)"]
+    assert long.alone and long.heading_like and long.value == "" and not long.question
+    assert long.name_span.start == Position(5, 3) and long.name_span.end.line == 6
+    assert fields["Affected hosts"].alone and not fields["Affected hosts"].heading_like  # another label follows
+    assert fields["Owner"].alone and not fields["Owner"].heading_like  # a heading follows
+    assert fields["Steps taken"].value == "rolled back the deploy" and not fields["Steps taken"].alone
+    assert fields["Last label"].alone and not fields["Last label"].heading_like  # the end of the document
+    assert "review)_" not in " ".join(fields)  # the label's second line is not a label of its own

@@ -12,8 +12,10 @@ def empty_field_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Flags a field with no value at all: a list item that is only a bold label
     (`- **Owner:**`) with nothing nested under it, or a row of a two-column
-    label/value table whose value cell is empty. A label that introduces a nested list
-    or the next block ("3. Delete the cache:" before a code block) is not a field.
+    label/value table whose value cell is empty, or a bold label alone in its paragraph
+    (`**Exploit flow:**`) followed by another label, a heading or the end of the
+    document. A label that introduces a nested list or the next block ("3. Delete the
+    cache:" before a code block, `**Exploit flow:**` before a paragraph) is not empty.
 
     ## Why is this bad?
     An empty value is worse than "N/A": the reader cannot even tell whether the author
@@ -36,7 +38,8 @@ def empty_field_value(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         two_column_row = found.row is not None and len(found.row.cells) == 2
         item = items.get(id(found.run)) if found.emphasized and "\n" not in found.run.text else None
-        if two_column_row or (item is not None and not _has_nested(doc, ctx, item)):
+        label_only = found.alone and not found.heading_like
+        if two_column_row or label_only or (item is not None and not _has_nested(doc, ctx, item)):
             yield ctx.finding(found.name_span, f'"{found.name}" has no value')
 
 
