@@ -643,6 +643,21 @@ def dry_run(pack_text: str, paths: Sequence[str], out: TextIO) -> tuple[int, int
     return total, files
 
 
+def _learn_or_say_why(paths: Sequence[str], min_share: float, min_overlap: float, errors: list[tuple[str, str]], err: TextIO) -> Learned | None:
+    """The profile learned from ``paths``; unreadable files go to ``errors`` (one line each on
+    ``err``), and a refusal is explained on ``err`` (with the table when there is one): None."""
+    outlines = read_outlines(paths, errors)
+    for path, problem in errors:
+        err.write(_safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
+    try:
+        return learn(outlines, min_share, min_overlap)
+    except LearnError as exc:
+        if isinstance(exc, _Refusal):
+            err.write(summary_table(exc.learned))
+        err.write(_safe(f"reportlint: not learning a profile: {exc}") + "\n")
+        return None
+
+
 def learn_command(paths: Sequence[str], output: str | None, min_share: float, min_overlap: float, dry: bool, force: bool, out: TextIO, err: TextIO) -> int:
     """``reportlint profile learn``: returns the exit code."""
     from reportlint._source import display_path, discover, is_one_of
@@ -657,17 +672,10 @@ def learn_command(paths: Sequence[str], output: str | None, min_share: float, mi
             err.write(_safe(f"reportlint: error: {problem}") + "\n")
             return 2
     errors: list[tuple[str, str]] = []
-    outlines = read_outlines(paths, errors)
-    for path, problem in errors:
-        err.write(_safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
-    table = out if (output or dry) else err
-    try:
-        learned = learn(outlines, min_share, min_overlap)
-    except LearnError as exc:
-        if isinstance(exc, _Refusal):
-            err.write(summary_table(exc.learned))
-        err.write(_safe(f"reportlint: not learning a profile: {exc}") + "\n")
+    learned = _learn_or_say_why(paths, min_share, min_overlap, errors, err)
+    if learned is None:
         return 2
+    table = out if (output or dry) else err
     pack_id = pack_id_for(output)
     text = render_pack(learned, pack_id, [display_path(p) for p in paths])
     table.write(summary_table(learned))
@@ -725,15 +733,8 @@ def init_learn(paths: Sequence[str], min_share: float, min_overlap: float, out: 
         err.write(_safe(f"reportlint: error: {exc}") + "\n")
         return 2
     errors: list[tuple[str, str]] = []
-    outlines = read_outlines(paths, errors)
-    for path, problem in errors:
-        err.write(_safe(f"reportlint: error: {path}: {problem}") + "\n")
-    try:
-        learned = learn(outlines, min_share, min_overlap)
-    except LearnError as exc:
-        if isinstance(exc, _Refusal):
-            err.write(summary_table(exc.learned))
-        err.write(_safe(f"reportlint: not learning a profile: {exc}") + "\n")
+    learned = _learn_or_say_why(paths, min_share, min_overlap, errors, err)
+    if learned is None:
         return 2
     out.write(summary_table(learned))
     pack = root / LEARNED_PACK
