@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, lazy_regex, rule
 from reportlint.checks.claims._evidence import scope_option, supported
 from reportlint.checks.claims._phrases import compile_phrases, find, phrase_lists
 from reportlint.checks.claims._sections import ACTION_SECTIONS, ANALYSIS_SECTIONS, REFERENCE_SECTIONS
@@ -22,7 +22,6 @@ _VALUE_START = re.compile(r"[\s\W]*(?:\w+/)?")
 
 # What a sentence does, beyond reporting a fact. Each pattern is tried only on sentences that
 # hold a hedge, so they compile on first use.
-_LAZY: dict[str, re.Pattern[str]] = {}
 _PATTERNS = {
     # A counterfactual: "had we not been using C", "would have", "otherwise".
     "counterfactual": r"\bhad\s+(?:we|they|it|i|you|he|she|the|this|that|there|these|those|our|their)\b(?:\s+not)?"
@@ -59,10 +58,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did)\b")
 
 
 def _pattern(name: str) -> re.Pattern[str]:
-    found = _LAZY.get(name)
-    if found is None:
-        found = _LAZY[name] = re.compile(_PATTERNS[name], re.IGNORECASE)
-    return found
+    return lazy_regex("(?i)" + _PATTERNS[name])
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:

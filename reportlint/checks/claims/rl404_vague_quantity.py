@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, lazy_regex, rule
 from reportlint.checks.claims._evidence import scope_option, supported
 from reportlint.checks.claims._phrases import find, phrase_lists
 from reportlint.checks.claims._sections import REFERENCE_SECTIONS
@@ -22,7 +22,6 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SMALL = frozenset({"1", "2", "one", "two", "half"})
-_LAZY: dict[str, re.Pattern[str]] = {}
 _PATTERNS = {
     # A metric the reporter reads off a registry or its own telemetry: "less than 500 downloads",
     # "approximately 78% of flag evaluation requests", "over 7 million weekly downloads".
@@ -42,10 +41,7 @@ _DIGITS = re.compile(r"\d")
 
 
 def _pattern(name: str) -> re.Pattern[str]:
-    found = _LAZY.get(name)
-    if found is None:
-        found = _LAZY[name] = re.compile(_PATTERNS[name], re.IGNORECASE)
-    return found
+    return lazy_regex("(?i)" + _PATTERNS[name])
 
 
 def _precise(number: re.Match[str]) -> bool:
