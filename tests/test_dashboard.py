@@ -3,6 +3,7 @@ command: what they show, that a hostile report stays text, the size limit of the
 and that other formats never import them."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import CORPUS, FIXTURES, run_cli
+from conftest import CORPUS, FIXTURES, TESTS, run_cli
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position, Span
 from reportlint.formats import FileProfile, RunResult, get_format
@@ -185,3 +186,16 @@ def test_other_formats_do_not_import_the_overview_formats(tmp_path: Path, output
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_browser_tests_skip_with_the_reason_when_chromium_is_missing(tmp_path: Path):
+    """Without Chromium on PATH the browser tests are reported as skipped, with why; none passes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env["PATH"] = str(Path(sys.executable).parent)  # the venv only: no chromium, no chromedriver
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-p", "no:randomly", str(TESTS / "test_dashboard_browser.py")],
+        cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"SKIPPED \[\d+\] .*headless Chromium is not installed", result.stdout), result.stdout
+    assert " passed" not in result.stdout and re.search(r"\d+ skipped", result.stdout)
