@@ -116,7 +116,7 @@ def test_check_step_exit_status_follows_fail_on(reports_checkout: Path, tmp_path
 
 
 def test_check_step_without_sarif_and_summary_with_profile_and_args(reports_checkout: Path, tmp_path: Path):
-    result, outputs = _run_check(reports_checkout, tmp_path, paths="reports/bad.md reports/good.md", profile="incident",
+    result, outputs = _run_check(reports_checkout, tmp_path, paths="reports/bad.md\n  'reports/good.md'\n", profile="incident",
                                  args="--ignore 'RL201' --ignore RL310", sarif="false", summary="false")
     assert result.returncode == 1, result.stderr
     codes = sorted(re.findall(r"title=reportlint (RL\d+)", result.stdout))
@@ -130,3 +130,9 @@ def test_check_step_fails_on_a_bad_file_even_with_fail_on_never(reports_checkout
     result, _ = _run_check(reports_checkout, tmp_path, paths="reports", **{"fail-on": "never"})
     assert result.returncode == 2
     assert "broken.md" in result.stderr
+
+
+def test_check_step_refuses_badly_quoted_inputs(reports_checkout: Path, tmp_path: Path):
+    result, _ = _run_check(reports_checkout, tmp_path, paths="reports", args="--ignore 'RL201")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "reportlint action: input args: No closing quotation" in result.stderr
