@@ -151,3 +151,12 @@ def test_readable_without_javascript(dashboard: tuple[Path, int]) -> None:
         assert driver.find_elements("css selector", "section.report mark")
     finally:
         driver.quit()
+
+
+def test_chart_has_a_linked_bar_per_rule(browser) -> None:
+    bars = browser.find_elements("css selector", "svg.chart rect")
+    links = browser.find_elements("css selector", "svg.chart a")
+    assert len(bars) == len(links) > 1
+    assert all(link.get_dom_attribute("href").startswith("https://github.com/reportlint/reportlint/blob/main/docs/rules/RL") for link in links)
+    widths = [float(bar.get_attribute("width")) for bar in bars]
+    assert widths == sorted(widths, reverse=True) and bars[0].size["width"] > 0

@@ -161,7 +161,7 @@ def _chart(result: RunResult) -> str:
     height = len(counts) * row_height
     return (
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="Findings per rule">{"".join(bars)}</svg>'
+        f'aria-label="Findings per rule">{"".join(bars)}</svg>'
     )
 
 
