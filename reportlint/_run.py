@@ -16,7 +16,7 @@ from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, discover, display_path, is_one_of
 from reportlint._validate import validate_configs
-from reportlint.formats import RunResult, format_names, get_format
+from reportlint.formats import FileProfile, RunResult, format_names, get_format, shows_profiles
 from reportlint.formats.text import safe, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -64,6 +64,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
+    profiles: dict[str, FileProfile] = {}
+    show_profiles = shows_profiles(settings.output_format) and not settings.statistics
     for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
         if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
             try:
@@ -77,6 +79,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             continue
         errors.extend(outcome.faults)
         linted.append(outcome.path)
+        if show_profiles:
+            engine = engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
+            profiles[outcome.path] = FileProfile(engine.profile.id, len(engine.rules))
         findings.extend(outcome.findings)
         if outcome.findings:
             lines[outcome.path] = outcome.lines
@@ -94,7 +99,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     for engine in engines.cache.values():
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
-    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors), profiles)
     rendered = statistics(result) if settings.statistics else formatter(result)
     _write(rendered, settings, out, errors)
     _report_errors(errors, err)

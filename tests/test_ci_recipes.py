@@ -25,8 +25,8 @@ def _run(line: str, cwd: Path):
     return run_cli(*words[1:], cwd=cwd)
 
 
-def test_readme_has_the_three_recipes():
-    assert set(RECIPES) == {".pre-commit-config.yaml", ".github/workflows/reportlint.yml", ".gitlab-ci.yml"}
+def test_readme_has_the_four_recipes():
+    assert set(RECIPES) == {".pre-commit-config.yaml", ".github/workflows/reports.yml", ".github/workflows/reportlint.yml", ".gitlab-ci.yml"}
 
 
 def test_pre_commit_recipe_names_the_shipped_hook():
