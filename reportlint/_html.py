@@ -1,0 +1,285 @@
+"""The prose inside a raw HTML block: its text runs, each mapped back to the source.
+
+markdown-it-py hands an HTML block over whole (``html_block``). Its text is prose like any
+other: ``<p>``, ``<li>``, table cells and ``<h1>``-``<h6>`` headings. This module reads it with
+the standard library's ``html.parser`` (imported on the first block that has text, so a
+report without HTML never pays for it) and returns the runs with an exact source offset for
+every character. What is not prose stays out: attributes (``alt``, ``title``, ``href``),
+comments (suppression directives), ``<script>``, ``<style>``, ``<pre>`` and similar
+contents. Inline code (``<code>``, ``<kbd>``...) stays in the text but is blanked in the
+prose, as Markdown inline code is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from html.parser import HTMLParser
+
+HtmlKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "heading"]
+
+# Something other than tags, comments and white space: only then is the parser needed.
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>|&nbsp;", re.DOTALL)
+_WORD = re.compile(r"\w")
+# Elements whose contents are never prose (code, scripts, embedded objects, form controls).
+_SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "svg", "math", "noscript", "iframe", "object", "select", "listing", "xmp", "plaintext"})
+_CODE = frozenset({"code", "kbd", "samp", "var", "tt"})
+_STRONG = frozenset({"strong", "b"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CELLS = frozenset({"td", "th"})
+# Elements that end the run before them and start a new one: block-level HTML.
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol",
+    "p", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", *_HEADINGS,
+})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+# Start tags that close an open element of the same name (``<li>`` after an unclosed ``<li>``).
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "td", "th", "tr", *_HEADINGS})
+
+
+@dataclass(slots=True)
+class HtmlRun:
+    """One run of text: ``segments`` map offsets in ``text`` to source offsets (verbatim from each)."""
+
+    kind: HtmlKind
+    text: str
+    segments: list[tuple[int, int]]
+    quoted: bool  # inside an HTML ``<blockquote>``
+    level: int = 0  # a heading's level
+    first: int = 0  # source offset where its element starts (a heading's start tag)
+    last: int = 0  # source offset where its element ends
+    blanks: list[tuple[int, int]] = field(default_factory=list)  # inline code
+    links: list[tuple[int, int, str]] = field(default_factory=list)
+    strong: list[tuple[int, int]] = field(default_factory=list)
+
+
+def has_text(content: str) -> bool:
+    """Whether an HTML block holds any words outside its tags and comments."""
+    return bool(_WORD.search(_TAG_OR_COMMENT.sub("", content)))
+
+
+def html_runs(content: str, line_offsets: list[int]) -> list[HtmlRun]:
+    """The text runs of the HTML block ``content``, in order.
+
+    ``line_offsets[i]`` is the source offset of the first character of ``content``'s line
+    ``i`` (markdown-it strips a container's indentation or ``>`` from each line).
+    """
+    reader = _reader_class()(line_offsets)
+    reader.feed(content)
+    reader.close()
+    reader.flush()
+    return reader.found
+
+
+_READER: type[Any] | None = None
+
+
+def _reader_class() -> type[Any]:
+    global _READER
+    if _READER is None:
+        from html.parser import HTMLParser
+
+        _READER = _make_reader(HTMLParser)
+    return _READER
+
+
+def _make_reader(base: type[HTMLParser]) -> type[Any]:
+    from html import unescape
+
+    class _Reader(base):  # type: ignore[valid-type, misc]
+        def __init__(self, line_offsets: list[int]) -> None:
+            super().__init__(convert_charrefs=False)
+            self.line_offsets = line_offsets
+            self.found: list[HtmlRun] = []
+            self.open: list[str] = []  # open elements, outermost first
+            self.skipping: list[str] = []  # open elements whose content is skipped
+            self.parts: list[str] = []
+            self.length = 0
+            self.segments: list[tuple[int, int]] = []
+            self.blanks: list[tuple[int, int]] = []
+            self.links: list[tuple[int, int, str]] = []
+            self.strong: list[tuple[int, int]] = []
+            self.open_links: list[tuple[int, str]] = []
+            self.open_strong: list[int] = []
+            self.code_depth = 0
+            self.heading: tuple[int, int] | None = None  # (level, start offset) of the open heading
+            self.context: tuple[HtmlKind, bool] = ("paragraph", False)  # of the run being read
+
+        def _here(self) -> int:
+            return self._offset(*self.getpos())
+
+        def _offset(self, line: int, column: int) -> int:
+            offsets = self.line_offsets
+            return offsets[min(line, len(offsets)) - 1] + column
+
+        # -- text
+
+        def _add(self, text: str) -> None:
+            """Data as it stands in the source: one segment per line, each line's indentation dropped."""
+            if self.skipping or not text:
+                return
+            line, column = self.getpos()
+            for number, piece in enumerate(text.split("\n")):
+                start = self._offset(line + number, column if number == 0 else 0)
+                if number:
+                    self.segments.append((self.length, start - 1))
+                    self._append("\n")
+                    kept = piece.lstrip(" \t\r")
+                    start += len(piece) - len(kept)
+                    piece = kept
+                if piece:
+                    self.segments.append((self.length, start))
+                    self._append(piece)
+
+        def _reference(self, text: str) -> None:
+            """An entity or character reference: one character (or a few) for the whole reference."""
+            if self.skipping:
+                return
+            self.segments.append((self.length, self._here()))
+            self._append(text)
+
+        def _append(self, text: str) -> None:
+            start = self.length
+            if not start:
+                self.context = self._context()
+            self.parts.append(text)
+            self.length += len(text)
+            if self.code_depth:
+                self.blanks.append((start, self.length))
+
+        def _context(self) -> tuple[HtmlKind, bool]:
+            """The kind of run the innermost open element makes, and whether it is quoted."""
+            quoted = "blockquote" in self.open
+            for tag in reversed(self.open):
+                if tag in _CELLS:
+                    return "table_cell", quoted
+                if tag == "li":
+                    return "list_item", quoted
+                if tag == "blockquote":
+                    return "blockquote", quoted
+            return "paragraph", quoted
+
+        def handle_data(self, data: str) -> None:
+            self._add(data)
+
+        def handle_entityref(self, name: str) -> None:
+            self._reference(unescape(f"&{name};"))
+
+        def handle_charref(self, name: str) -> None:
+            self._reference(unescape(f"&#{name};"))
+
+        # -- elements
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if self.skipping:
+                if tag in _SKIPPED:
+                    self.skipping.append(tag)
+                return
+            if tag in _SKIPPED:
+                self.flush()
+                self.skipping.append(tag)
+                return
+            if tag == "br":
+                if self.parts:
+                    self.segments.append((self.length, self._here()))
+                    self._append("\n")
+                return
+            if tag in _BLOCKS:
+                self.flush()
+                if tag in _SELF_CLOSING_SIBLINGS and self.open and self.open[-1] == tag:
+                    self.open.pop()
+                if tag in _HEADINGS:
+                    self.heading = (int(tag[1]), self._here())
+            if tag in _VOID:
+                return
+            self.open.append(tag)
+            if tag == "a":
+                self.open_links.append((self.length, next((value or "" for name, value in attrs if name == "href"), "")))
+            elif tag in _STRONG:
+                self.open_strong.append(self.length)
+            elif tag in _CODE:
+                self.code_depth += 1
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BLOCKS and not self.skipping:
+                self.flush()  # ``<hr/>``, ``<p/>``: a break between runs, no element left open
+            elif tag == "br":
+                self.handle_starttag(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.skipping:
+                if tag in self.skipping:
+                    while self.skipping.pop() != tag:
+                        pass
+                return
+            if tag not in self.open:
+                if tag in _BLOCKS:
+                    self.flush()
+                return
+            while self.open:
+                closed = self.open.pop()
+                if closed == "a" and self.open_links:
+                    start, href = self.open_links.pop()
+                    if self.length > start:
+                        self.links.append((start, self.length, href))
+                elif closed in _STRONG and self.open_strong:
+                    start = self.open_strong.pop()
+                    if self.length > start:
+                        self.strong.append((start, self.length))
+                elif closed in _CODE:
+                    self.code_depth -= 1
+                if closed == tag:
+                    break
+            if tag in _BLOCKS:
+                self.flush(end=self._here() + len(tag) + 3)
+
+        def flush(self, end: int | None = None) -> None:
+            """End the run being read: kept when it holds any words."""
+            heading, self.heading = self.heading, None
+            text = "".join(self.parts)
+            segments, blanks, links, strong = self.segments, self.blanks, self.links, self.strong
+            self.parts, self.length, self.segments, self.blanks, self.links, self.strong = [], 0, [], [], [], []
+            self.open_links = [(0, href) for _, href in self.open_links]
+            self.open_strong = [0 for _ in self.open_strong]
+            kept = text.strip()
+            if not _WORD.search(kept):
+                return
+            cut = len(text) - len(text.lstrip())
+            if cut:
+                segments = _shifted(segments, cut)
+                blanks = [(max(a - cut, 0), b - cut) for a, b in blanks if b > cut]
+                links = [(max(a - cut, 0), b - cut, href) for a, b, href in links if b > cut]
+                strong = [(max(a - cut, 0), b - cut) for a, b in strong if b > cut]
+            first = _source_of(segments, 0)
+            last = _source_of(segments, len(kept) - 1) + 1
+            kind, quoted = self.context
+            level = 0
+            if heading is not None:
+                kind, level, first = "heading", heading[0], heading[1]
+                last = max(last, end or last)
+            self.found.append(HtmlRun(kind, kept, segments, quoted, level, first, last, blanks, links, strong))
+
+    return _Reader
+
+
+def _shifted(segments: list[tuple[int, int]], cut: int) -> list[tuple[int, int]]:
+    """``segments`` of a text whose first ``cut`` characters are dropped."""
+    kept: list[tuple[int, int]] = []
+    for plain, source in segments:
+        if plain < cut:
+            kept = [(0, source + cut - plain)]
+        else:
+            kept.append((plain - cut, source))
+    return kept
+
+
+def _source_of(segments: list[tuple[int, int]], plain: int) -> int:
+    found = segments[0][1]
+    for start, source in segments:
+        if start > plain:
+            break
+        found = source + plain - start
+    return found

@@ -1,0 +1,109 @@
+"""Prose inside raw HTML blocks: text runs, sentences and headings mapped back to the source."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from reportlint._builder import parse_document
+from reportlint.cli import main
+
+
+def parse(text: str):
+    return parse_document("r.md", text)
+
+
+def source_of(doc, span) -> str:
+    start = doc.index.line_start(span.start.line - 1) + span.start.column - 1
+    end = doc.index.line_start(span.end.line - 1) + span.end.column - 1
+    return doc.text[start:end]
+
+
+def test_paragraph_text_is_a_run_with_exact_positions():
+    doc = parse('# T\n\n<p class="lead">The loader was <b>probably</b> reused,\n   see <a href="https://ex.example/a">the advisory</a>.</p>\n')
+    run = doc.runs[-1]
+    assert run.kind == "paragraph" and run.text == "The loader was probably reused,\nsee the advisory."
+    assert run.links == ((36, 48, "https://ex.example/a"),)
+    assert run.strong == ((15, 23),)
+    assert source_of(doc, run.span(15, 23)) == "probably"
+    assert source_of(doc, run.span(36, 48)) == "the advisory"
+    sentence = doc.sentences[-1]
+    assert sentence.section is doc.title and sentence.links == ("https://ex.example/a",)
+
+
+def test_every_character_maps_back_with_crlf_entities_and_non_ascii():
+    text = "# T\r\n\r\n<div>\r\n\tHéllo &amp; wörld &#8212; it\r\n  was <i>likely</i> fine.\r\n</div>\r\n"
+    doc = parse(text)
+    run = doc.runs[-1]
+    assert run.text == "Héllo & wörld — it\nwas likely fine."
+    for offset, char in enumerate(run.text):
+        if char == "\n":
+            continue
+        found = source_of(doc, run.span(offset, offset + 1))
+        assert found == char or found == "&", (offset, char, found)
+    assert source_of(doc, run.span(run.text.index("likely"), run.text.index("likely") + 6)) == "likely"
+
+
+def test_what_is_not_prose_stays_out():
+    doc = parse(
+        "# T\n\n<div>\n<img alt=\"the actor probably did it\" src=\"x.png\">\n<script>var maybe = 1;</script>\n"
+        "<style>p { color: red }</style>\n<pre>it might be code</pre>\n<!-- reportlint-disable-next-line RL401 -->\n"
+        "<p>Run <code>likely()</code> now.</p>\n</div>\n"
+    )
+    texts = [run.text for run in doc.runs if run.kind != "heading"]
+    assert texts == ["Run likely() now."]
+    assert doc.runs[-1].prose == "Run          now."
+    assert [c.text for c in doc.comments] == ["<!-- reportlint-disable-next-line RL401 -->"]
+    assert all("disable" not in s.text and "probably" not in s.text for s in doc.sentences)
+
+
+def test_html_headings_open_sections_and_count_for_structure():
+    doc = parse("<h1 align=\"center\">\n  Phishing wave\n</h1>\n\n<h2>Summary</h2>\n<p>Text.</p>\n\n<h2>Links</h2>\n\n- [a](https://a.example)\n")
+    assert [(s.level, s.title) for s in doc.sections] == [(1, "Phishing wave"), (2, "Summary"), (2, "Links")]
+    title, summary, links = doc.sections
+    assert doc.title is title and summary.parent is title
+    assert summary.content_blocks == 1 and summary.body_text == "Text."
+    assert source_of(doc, title.title_span) == "Phishing wave"
+    assert links.content_blocks == 1
+
+
+def test_cells_list_items_and_blockquotes_keep_their_kind():
+    doc = parse(
+        "# T\n\n<ul><li>First</li><li>Owner: Dana</li></ul>\n\n<table><tr><td>Cell text</td></tr></table>\n\n"
+        "<blockquote><p>Someone else's words.</p></blockquote>\n"
+    )
+    kinds = [(run.kind, run.text, run.quoted) for run in doc.runs if run.kind != "heading"]
+    assert kinds == [("list_item", "First", False), ("list_item", "Owner: Dana", False), ("table_cell", "Cell text", False), ("blockquote", "Someone else's words.", True)]
+    assert [(f.name, f.value) for f in doc.fields] == [("Owner", "Dana")]
+
+
+def test_prose_rules_read_html_text(tmp_path):
+    report = tmp_path / "r.md"
+    report.write_text("# Breach report\n\n<h2>Timeline</h2>\n<p>Work resumed yesterday. Owner: TBD</p>\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--select", "RL202,RL309", "--output-format", "json", str(report)])
+    found = {(f["code"], f["location"]["line"], f["location"]["column"]) for f in json.loads(result.output)["findings"]}
+    assert found == {("RL309", 4, 17), ("RL202", 4, 35)}
+
+
+def test_html_heading_stands_for_a_profile_section(tmp_path):
+    body = "# APT99\n\n## Overview\n\nAPT99 targets ports.\n\n{sources}\n\n- [Vendor blog](https://vendor.example/apt99)\n"
+    html, missing = tmp_path / "html.md", tmp_path / "missing.md"
+    html.write_text(body.format(sources="<h2>Links</h2>"), encoding="utf-8")
+    missing.write_text(body.format(sources="<p>Links</p>"), encoding="utf-8")
+    runner = CliRunner()
+    args = ["check", "--no-cache", "--isolated", "--profile", "threat-intel", "--select", "RL101", "--output-format", "json"]
+    with_heading = json.loads(runner.invoke(main, [*args, str(html)]).output)["findings"]
+    without = json.loads(runner.invoke(main, [*args, str(missing)]).output)["findings"]
+    assert not any("Sources" in f["message"] or "source" in f["message"].lower() for f in with_heading)
+    assert any("source" in f["message"].lower() for f in without)
+
+
+def test_html_parser_is_imported_only_for_html_with_text(tmp_path):
+    plain, html = tmp_path / "plain.md", tmp_path / "html.md"
+    plain.write_text("# T\n\n<img src=\"x.png\">\n\nText.\n", encoding="utf-8")
+    html.write_text("# T\n\n<p>Text.</p>\n", encoding="utf-8")
+    code = "import sys; from reportlint._builder import parse_document; parse_document('r.md', open(sys.argv[1]).read()); print('html.parser' in sys.modules)"
+    seen = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.strip() for path in (plain, html)]
+    assert seen == ["False", "True"]
