@@ -531,23 +531,39 @@ class _Builder:
             line0 = min(first_line0 + number, len(lines) - 1)
             source_line = lines[line0]
             offsets.append(index.line_start(line0) + (len(source_line) - len(line) if source_line.endswith(line) else 0))
-        found = html_runs(content, offsets)
+        found, tables = html_runs(content, offsets)
         quoted = "blockquote" in self.containers
         counted: Section | None = None
+        made: list[TextRun] = []
         for piece in found:
             omap = OffsetMap()
             for plain, source in piece.segments:
                 omap.add(plain, source)
             if piece.kind == "heading":
                 section = self._open_section(piece.level, index.line(piece.first) - 1, index.line(max(piece.last - 1, piece.first)) - 1)
-                self._enter(section, self.runs.finish("heading", piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, section))
+                heading = self.runs.finish("heading", piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, section)
+                self._enter(section, heading)
+                made.append(heading)
                 continue
             here = self.here
             if here is not None and here.section is not counted and self.footnote_label is None:
                 here.content_blocks += 1
                 counted = here.section
             kind: BlockKind = self._kind() if piece.kind == "paragraph" else piece.kind
-            self._place_run(self.runs.finish(kind, piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, here.section if here is not None else None))
+            run = self.runs.finish(kind, piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, here.section if here is not None else None)
+            self._place_run(run)
+            made.append(run)
+        for table in tables:
+            rows = [
+                make_table_row(tuple(made[cell] for cell in row.cells), self._line_span(index.line(row.start) - 1), row.header)
+                for row in table.rows
+            ]
+            header = rows[0] if rows[0].header else None
+            span = index.span(index.line_start(index.line(table.first) - 1), index.line_end(index.line(max(table.last, table.first)) - 1))
+            built = make_table(header, tuple(rows[1:] if header is not None else rows), span, made[table.rows[0].cells[0]].section)
+            self.tables.append(built)
+            for found_field in fields_of_table(built):
+                self._add_field(found_field)
         return bool(found)
 
 

@@ -38,6 +38,8 @@ _BLOCKS = frozenset({
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 # Start tags that close an open element of the same name (``<li>`` after an unclosed ``<li>``).
 _SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "dt", "dd", "td", "th", "tr", *_HEADINGS})
+# The elements that shape a table; other blocks inside a cell only break its line.
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
 
 
 @dataclass(slots=True)
@@ -56,13 +58,31 @@ class HtmlRun:
     strong: list[tuple[int, int]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class HtmlRow:
+    start: int  # source offset of the row's start tag
+    header: bool  # in ``<thead>``, or every cell a ``<th>``
+    cells: list[int] = field(default_factory=list)  # indices of its cells' runs
+    heads: list[bool] = field(default_factory=list)  # per cell: a ``<th>``
+
+
+@dataclass(slots=True)
+class HtmlTable:
+    """A ``<table>``: its rows of cells, each cell one run (empty cells too, so columns line up)."""
+
+    first: int
+    last: int = 0
+    rows: list[HtmlRow] = field(default_factory=list)
+    in_head: bool = False
+
+
 def has_text(content: str) -> bool:
     """Whether an HTML block holds any words outside its tags and comments."""
     return bool(_WORD.search(_TAG_OR_COMMENT.sub("", content)))
 
 
-def html_runs(content: str, line_offsets: list[int]) -> list[HtmlRun]:
-    """The text runs of the HTML block ``content``, in order.
+def html_runs(content: str, line_offsets: list[int]) -> tuple[list[HtmlRun], list[HtmlTable]]:
+    """The text runs of the HTML block ``content``, in order, and its tables (of those runs).
 
     ``line_offsets[i]`` is the source offset of the first character of ``content``'s line
     ``i`` (markdown-it strips a container's indentation or ``>`` from each line).
@@ -71,7 +91,9 @@ def html_runs(content: str, line_offsets: list[int]) -> list[HtmlRun]:
     reader.feed(content)
     reader.close()
     reader.flush()
-    return reader.found
+    while reader.table_stack:
+        reader.end_table()
+    return reader.found, reader.tables
 
 
 _READER: type[Any] | None = None
@@ -107,6 +129,9 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
             self.code_depth = 0
             self.heading: tuple[int, int] | None = None  # (level, start offset) of the open heading
             self.context: tuple[HtmlKind, bool] = ("paragraph", False)  # of the run being read
+            self.tables: list[HtmlTable] = []
+            self.table_stack: list[HtmlTable] = []
+            self.cell: tuple[int, bool] | None = None  # (start offset, is a <th>) of the open cell
 
         def _here(self) -> int:
             return self._offset(*self.getpos())
@@ -183,12 +208,15 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                 self.skipping.append(tag)
                 return
             if tag == "br":
-                if self.parts:
-                    self.segments.append((self.length, self._here()))
-                    self._append("\n")
+                self._line_break()
                 return
-            if tag in _BLOCKS:
+            if tag in _TABLE_PARTS:
+                self._table_tag(tag)
+            elif tag in _BLOCKS and self.cell is not None:
+                self._line_break()
+            elif tag in _BLOCKS:
                 self.flush()
+            if tag in _BLOCKS:
                 if tag in _SELF_CLOSING_SIBLINGS and self.open and self.open[-1] == tag:
                     self.open.pop()
                 if tag in _HEADINGS:
@@ -204,10 +232,66 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                 self.code_depth += 1
 
         def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in _BLOCKS and not self.skipping:
+            if self.skipping:
+                return
+            if tag == "br" or (tag in _BLOCKS and self.cell is not None):
+                self._line_break()
+            elif tag in _BLOCKS:
                 self.flush()  # ``<hr/>``, ``<p/>``: a break between runs, no element left open
-            elif tag == "br":
-                self.handle_starttag(tag, attrs)
+
+        def _line_break(self) -> None:
+            if self.parts:
+                self.segments.append((self.length, self._here()))
+                self._append("\n")
+
+        # -- tables
+
+        def _table_tag(self, tag: str) -> None:
+            """A start tag of a table's structure: cells and rows end the cell before them."""
+            self.end_cell()
+            if tag == "table":
+                self.flush()
+                self.table_stack.append(HtmlTable(self._here()))
+                return
+            table = self.table_stack[-1] if self.table_stack else None
+            if table is None:
+                self.flush()
+                return
+            if tag == "thead":
+                table.in_head = True
+            elif tag in ("tbody", "tfoot"):
+                table.in_head = False
+            elif tag == "tr":
+                table.rows.append(HtmlRow(self._here(), table.in_head))
+            elif tag in _CELLS:
+                if not table.rows:
+                    table.rows.append(HtmlRow(self._here(), table.in_head))
+                self.cell = (self._here(), tag == "th")
+            else:
+                self.flush()  # a caption
+
+        def end_cell(self) -> None:
+            """The open cell's run, kept even when empty (columns must line up), in its row."""
+            if self.cell is None:
+                return
+            start, head = self.cell
+            self.cell = None
+            before = len(self.found)
+            self.flush(keep_empty_at=start)
+            row = self.table_stack[-1].rows[-1] if self.table_stack and self.table_stack[-1].rows else None
+            if row is not None and len(self.found) > before:
+                row.cells.append(len(self.found) - 1)
+                row.heads.append(head)
+
+        def end_table(self) -> None:
+            self.end_cell()
+            table = self.table_stack.pop()
+            table.last = self._here()
+            for row in table.rows:
+                row.header = row.header or (bool(row.heads) and all(row.heads))
+            table.rows = [row for row in table.rows if row.cells]
+            if table.rows:
+                self.tables.append(table)
 
         def handle_endtag(self, tag: str) -> None:
             if self.skipping:
@@ -215,8 +299,12 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                     while self.skipping.pop() != tag:
                         pass
                 return
+            if tag in _CELLS or tag == "tr":
+                self.end_cell()
+            elif tag == "table" and self.table_stack:
+                self.end_table()
             if tag not in self.open:
-                if tag in _BLOCKS:
+                if tag in _BLOCKS and self.cell is None:
                     self.flush()
                 return
             while self.open:
@@ -233,11 +321,11 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                     self.code_depth -= 1
                 if closed == tag:
                     break
-            if tag in _BLOCKS:
+            if tag in _BLOCKS and self.cell is None:
                 self.flush(end=self._here() + len(tag) + 3)
 
-        def flush(self, end: int | None = None) -> None:
-            """End the run being read: kept when it holds any words."""
+        def flush(self, end: int | None = None, keep_empty_at: int | None = None) -> None:
+            """End the run being read: kept when it holds any words (a cell's, always)."""
             heading, self.heading = self.heading, None
             text = "".join(self.parts)
             segments, blanks, links, strong = self.segments, self.blanks, self.links, self.strong
@@ -245,7 +333,10 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
             self.open_links = [(0, href) for _, href in self.open_links]
             self.open_strong = [0 for _ in self.open_strong]
             kept = text.strip()
-            if not _WORD.search(kept):
+            if keep_empty_at is not None and not kept:
+                self.found.append(HtmlRun("table_cell", "", [(0, keep_empty_at)], "blockquote" in self.open, 0, keep_empty_at, keep_empty_at))
+                return
+            if keep_empty_at is None and not _WORD.search(kept):
                 return
             cut = len(text) - len(text.lstrip())
             if cut:
@@ -256,6 +347,8 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
             first = _source_of(segments, 0)
             last = _source_of(segments, len(kept) - 1) + 1
             kind, quoted = self.context
+            if keep_empty_at is not None:
+                kind = "table_cell"
             level = 0
             if heading is not None:
                 kind, level, first = "heading", heading[0], heading[1]

@@ -107,3 +107,64 @@ def test_html_parser_is_imported_only_for_html_with_text(tmp_path):
     code = "import sys; from reportlint._builder import parse_document; parse_document('r.md', open(sys.argv[1]).read()); print('html.parser' in sys.modules)"
     seen = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.strip() for path in (plain, html)]
     assert seen == ["False", "True"]
+
+
+def test_html_tables_are_tables_with_rows_header_and_fields():
+    doc = parse(
+        "# T\n\n## Timeline\n\n<table>\n<thead><tr><th>Time</th><th>Event</th></tr></thead>\n"
+        "<tr><td>2022-10-31 10:02</td><td>Alert <p>fired</p></td></tr>\n<tr><td>2022-10-31 11:00</td><td></td></tr>\n</table>\n\n"
+        "<table><tr><td>Severity</td><td>High</td></tr></table>\n"
+    )
+    timeline, fields = doc.tables
+    assert [c.text for c in timeline.header.cells] == ["Time", "Event"]
+    assert [[c.text for c in row.cells] for row in timeline.rows] == [["2022-10-31 10:02", "Alert \nfired"], ["2022-10-31 11:00", ""]]
+    assert timeline.section.title == "Timeline" and timeline.span.start.line == 5 and timeline.span.end.line == 9
+    assert timeline.rows[1].span.start.line == 8
+    assert [(f.name, f.value, f.source) for f in doc.fields] == [("Severity", "High", "table")]
+
+
+# The same report written in Markdown and in HTML: every rule must read both alike.
+_MARKDOWN = """# APT99 summary
+
+## Overview
+
+#### APT99 is probably a state-sponsored group, according to Mandiant.
+
+The group reportedly targets over 300 organisations. It seems the loader was compiled yesterday.
+
+## Timeline
+
+| Time | Event |
+| --- | --- |
+| 2022-10-31 10:02 | Alert fired; we re-assess tomorrow |
+| 2022-10-31 11:00 | N/A |
+| 2022-10-31 11:30 | Owner: TBD |
+"""
+_HTML = """# APT99 summary
+
+<h2>Overview</h2>
+
+<h4>APT99 is probably a state-sponsored group, according to Mandiant.</h4>
+
+<p>The group reportedly targets over 300 organisations. It seems the loader was compiled yesterday.</p>
+
+<h2>Timeline</h2>
+
+<table>
+<thead><tr><th>Time</th><th>Event</th></tr></thead>
+<tr><td>2022-10-31 10:02</td><td>Alert fired; we re-assess tomorrow</td></tr>
+<tr><td>2022-10-31 11:00</td><td>N/A</td></tr>
+<tr><td>2022-10-31 11:30</td><td>Owner: TBD</td></tr>
+</table>
+"""
+
+
+def test_html_and_markdown_versions_of_a_report_get_the_same_findings(tmp_path):
+    found = {}
+    for name, text in (("md", _MARKDOWN), ("html", _HTML)):
+        path = tmp_path / f"{name}.md"
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--profile", "threat-intel", "--select", "RL", "--output-format", "json", str(path)])
+        found[name] = sorted((f["code"], f["message"]) for f in json.loads(result.output)["findings"])
+    assert found["md"] == found["html"]
+    assert {code for code, _ in found["html"]} >= {"RL107", "RL201", "RL202", "RL401", "RL402", "RL404"}
