@@ -292,7 +292,7 @@ class _Builder:
         kind = token.type
         if kind == "paragraph_open":
             self.label_before_paragraph = True  # decided by the paragraph's text in ``_inline``
-        elif kind in ("heading_open", "hr"):
+        elif kind in ("heading_open", "hr") or (kind == "html_block" and _HTML_HEADING_OR_RULE.match(token.content)):
             self.pending_label = None
         elif kind in _VALUE_BLOCKS and not (kind == "html_block" and token.content.lstrip().startswith("<!--")):
             assert self.pending_label is not None
@@ -614,6 +614,7 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
     return sorted(starts)
 
 
+_HTML_HEADING_OR_RULE = re.compile(r"\s*<(?:h[1-6]|hr)\b", re.IGNORECASE)
 _VALUE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "fence", "code_block", "table_open", "html_block", "blockquote_open"})
 
 

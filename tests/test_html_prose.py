@@ -168,3 +168,21 @@ def test_html_and_markdown_versions_of_a_report_get_the_same_findings(tmp_path):
         found[name] = sorted((f["code"], f["message"]) for f in json.loads(result.output)["findings"])
     assert found["md"] == found["html"]
     assert {code for code, _ in found["html"]} >= {"RL107", "RL201", "RL202", "RL401", "RL402", "RL404"}
+
+
+def test_a_label_alone_before_an_html_heading_is_empty_and_before_html_text_is_not(tmp_path):
+    report = tmp_path / "r.md"
+    report.write_text("# T\n\n## Details\n\n**Exploit flow:**\n\n<h3>Next part</h3>\n\n<p>Text.</p>\n\n**Owner:**\n\n<p>Dana</p>\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--select", "RL203", "--output-format", "json", str(report)])
+    assert [(f["code"], f["location"]["line"]) for f in json.loads(result.output)["findings"]] == [("RL203", 5)]
+
+
+def test_suppression_comments_inside_an_html_block_apply_to_its_text(tmp_path):
+    report = tmp_path / "r.md"
+    report.write_text(
+        "# T\n\n<div>\n<p>Owner: TBD</p> <!-- reportlint-disable-line RL202 -->\n<!-- reportlint-disable-next-line RL202 -->\n"
+        "<p>Status: TBD</p>\n<p>Team: TBD</p>\n</div>\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--output-format", "json", str(report)])
+    assert [(f["code"], f["location"]["line"]) for f in json.loads(result.output)["findings"]] == [("RL202", 7)]
