@@ -21,7 +21,6 @@ from reportlint._document import (
 )
 from reportlint._fields import fields_of_run, fields_of_table
 from reportlint._frontmatter import FrontMatter, flatten, split_front_matter
-from reportlint._html import has_text, html_runs
 from reportlint._inline import Markers, RunBuilder
 from reportlint._positions import LineIndex, OffsetMap, Span
 from reportlint._sentences import split_sentences
@@ -516,7 +515,7 @@ class _Builder:
             start = self.text.find(text, base, limit) if text else -1
             if start != -1:
                 self.html.append(make_raw_html(text, self.index.span(start, start + len(text)), False))
-            if not (has_text(content) and self._html_prose(content, map_[0])):
+            if not (_html_has_text(content) and self._html_prose(content, map_[0])):
                 self._count_content()
 
     def _html_prose(self, content: str, first_line0: int) -> bool:
@@ -531,6 +530,8 @@ class _Builder:
             line0 = min(first_line0 + number, len(lines) - 1)
             source_line = lines[line0]
             offsets.append(index.line_start(line0) + (len(source_line) - len(line) if source_line.endswith(line) else 0))
+        from reportlint._html import html_runs  # here: most reports have no such HTML
+
         found, tables = html_runs(content, offsets)
         quoted = "blockquote" in self.containers
         counted: Section | None = None
@@ -612,6 +613,15 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
         elif first is None and token.map is not None:
             first = token.map[0]
     return sorted(starts)
+
+
+_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
+_WORD = re.compile(r"\w")
+
+
+def _html_has_text(content: str) -> bool:
+    """Whether an HTML block holds any words outside its tags, comments and entities."""
+    return bool(_WORD.search(_HTML_MARKUP.sub("", content)))
 
 
 _HTML_HEADING_OR_RULE = re.compile(r"\s*<(?:h[1-6]|hr)\b", re.IGNORECASE)

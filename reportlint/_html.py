@@ -2,8 +2,9 @@
 
 markdown-it-py hands an HTML block over whole (``html_block``). Its text is prose like any
 other: ``<p>``, ``<li>``, table cells and ``<h1>``-``<h6>`` headings. This module reads it with
-the standard library's ``html.parser`` (imported on the first block that has text, so a
-report without HTML never pays for it) and returns the runs with an exact source offset for
+the standard library's ``html.parser``. The builder imports this module, and it imports
+the parser, on the first block that has words outside its tags: a report without such HTML
+pays for neither and returns the runs with an exact source offset for
 every character. What is not prose stays out: attributes (``alt``, ``title``, ``href``),
 comments (suppression directives), ``<script>``, ``<style>``, ``<pre>`` and similar
 contents. Inline code (``<code>``, ``<kbd>``...) stays in the text but is blanked in the
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 HtmlKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "heading"]
 
-# Something other than tags, comments and white space: only then is the parser needed.
-_TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>|&nbsp;", re.DOTALL)
 _WORD = re.compile(r"\w")
 # Elements whose contents are never prose (code, scripts, embedded objects, form controls).
 _SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "svg", "math", "noscript", "iframe", "object", "select", "listing", "xmp", "plaintext"})
@@ -74,11 +73,6 @@ class HtmlTable:
     last: int = 0
     rows: list[HtmlRow] = field(default_factory=list)
     in_head: bool = False
-
-
-def has_text(content: str) -> bool:
-    """Whether an HTML block holds any words outside its tags and comments."""
-    return bool(_WORD.search(_TAG_OR_COMMENT.sub("", content)))
 
 
 def html_runs(content: str, line_offsets: list[int]) -> tuple[list[HtmlRun], list[HtmlTable]]:

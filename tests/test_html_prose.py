@@ -104,9 +104,9 @@ def test_html_parser_is_imported_only_for_html_with_text(tmp_path):
     plain, html = tmp_path / "plain.md", tmp_path / "html.md"
     plain.write_text("# T\n\n<img src=\"x.png\">\n\nText.\n", encoding="utf-8")
     html.write_text("# T\n\n<p>Text.</p>\n", encoding="utf-8")
-    code = "import sys; from reportlint._builder import parse_document; parse_document('r.md', open(sys.argv[1]).read()); print('html.parser' in sys.modules)"
+    code = "import sys; from reportlint._builder import parse_document; parse_document('r.md', open(sys.argv[1]).read()); print('html.parser' in sys.modules, 'reportlint._html' in sys.modules)"
     seen = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.strip() for path in (plain, html)]
-    assert seen == ["False", "True"]
+    assert seen == ["False False", "True True"]
 
 
 def test_html_tables_are_tables_with_rows_header_and_fields():
