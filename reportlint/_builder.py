@@ -73,7 +73,9 @@ def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT
     tokens = _parser().parse(_markdown_source(text, index, front_lines), env)
     if _TOO_DEEP in env:
         raise InputError(f"Markdown nested more than {MAX_NESTING} levels deep at line {env[_TOO_DEEP] + 1}; not linted")
-    return _Builder(path, text, index, lines, front, front_lines, source_markers).build(tokens, source_file)
+    builder = _Builder(path, text, index, lines, front, front_lines, source_markers)
+    builder.definition_lines = _definition_lines(tokens, env)
+    return builder.build(tokens, source_file)
 
 
 @dataclass(slots=True)
@@ -117,7 +119,7 @@ class _Builder:
     __slots__ = (
         "path", "text", "index", "lines", "front", "front_lines", "source_markers", "runs", "leading",
         "sections", "open", "here", "source_sections", "all_runs", "fields", "sentences", "tables", "items", "comments", "html", "footnote_defs",
-        "containers", "heading_level", "pending_label", "label_before_paragraph", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor", "footnote_lines",
+        "containers", "heading_level", "pending_label", "label_before_paragraph", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor", "definition_lines",
     )
 
     def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], front: FrontMatter | None, front_lines: int, source_markers: SourceMarkers) -> None:
@@ -158,9 +160,9 @@ class _Builder:
         self.footnote_label: str | None = None  # inside this footnote's definition
         self.last_line = -1  # first line of the last inline token read
         self.cursor = 0  # source offset up to which inline text has been placed
-        # 0-based first lines of the footnote definitions, sorted: markdown-it moves their
-        # blocks to the end of the document, but each is content of the section it stands in
-        self.footnote_lines: list[int] = []
+        # 0-based first lines of the footnote and link reference definitions, sorted: markdown-it
+        # makes no token where they stand, but each is content of the section it stands in
+        self.definition_lines: list[int] = []
 
     def build(self, tokens: list[Token], source_file: SourceFileLookup | None) -> Document:
         front_values: dict[str, str] = {}
@@ -258,9 +260,9 @@ class _Builder:
             start = self.index.line_start(body_first) if body_first < len(self.lines) else len(self.text)
             end = self.index.line_end(last) if next_line0 - 1 >= body_first else start
             body_span = self.index.span(start, max(start, end))
-            if self.footnote_lines:  # footnote definitions standing in its own body (before any child) are its content
+            if self.definition_lines:  # definitions standing in its own body (before any child) are its content
                 own_end = closing.children[0].span.start.line - 1 if closing.children else next_line0
-                closing.content_blocks += bisect_left(self.footnote_lines, own_end) - bisect_left(self.footnote_lines, body_first)
+                closing.content_blocks += bisect_left(self.definition_lines, own_end) - bisect_left(self.definition_lines, body_first)
             section._close(closing.heading, tuple(closing.children), tuple(closing.runs), tuple(closing.fields), tuple(closing.sentences), closing.content_blocks, body_span)
         self.here = self.open[-1] if self.open else None
 
@@ -271,8 +273,6 @@ class _Builder:
     # -- tokens
 
     def _walk(self, tokens: list[Token]) -> None:
-        if tokens and tokens[-1].type == "footnote_block_close":
-            self.footnote_lines = _footnote_lines(tokens)
         # Tokens are consumed from the end of the reversed list, so each one (and its inline
         # children) is freed as soon as it has been read: on a large report the token list
         # would otherwise be alive, next to the model built from it, until the build ends.
@@ -418,7 +418,7 @@ class _Builder:
         """A block outside lists and tables (blockquotes do not nest it) is its section's direct content."""
         containers = self.containers
         if self.footnote_label is not None:
-            return  # counted where the definition stands (``footnote_lines``), not where markdown-it moved it
+            return  # counted where the definition stands (``definition_lines``), not where markdown-it moved it
         if self.here is not None and (not containers or all(container == "blockquote" for container in containers)):
             self.here.content_blocks += 1
 
@@ -597,6 +597,18 @@ _HANDLERS: dict[str, Callable[[_Builder, Token], None]] = {
 }
 
 
+def _definition_lines(tokens: list[Token], env: dict[str, Any]) -> list[int]:
+    """The first line of each footnote definition and link reference definition, sorted.
+
+    Neither is a token where it stands: markdown-it moves footnote blocks to the end of the
+    tokens (read from there) and keeps link references in ``env`` (with their lines).
+    """
+    starts = [ref["map"][0] for ref in env.get("references", {}).values() if isinstance(ref, dict) and ref.get("map")]
+    if tokens and tokens[-1].type == "footnote_block_close":
+        starts.extend(_footnote_lines(tokens))
+    return sorted(starts)
+
+
 def _footnote_lines(tokens: list[Token]) -> list[int]:
     """The first line of each footnote definition (of its first block), from the footnote block that ends the tokens."""
     begin = len(tokens) - 1
@@ -612,7 +624,7 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
                 starts.append(first)
         elif first is None and token.map is not None:
             first = token.map[0]
-    return sorted(starts)
+    return starts
 
 
 _HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities

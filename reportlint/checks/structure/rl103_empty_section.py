@@ -16,8 +16,8 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content (no paragraph, list, table, code or sub-heading)
     before the next heading of the same or a higher level. An HTML comment alone is not
-    content, and a footnote definition standing under the heading is (a References
-    section of footnotes only). A heading with no text (an image) is not checked, nor one
+    content, and a footnote or link reference definition standing under the heading is
+    (a References section of definitions only). A heading with no text (an image) is not checked, nor one
     that states a value itself ("## ATT&CK Group ID: G0016"): it is a field written as a
     heading, nor one that is a whole sentence (RL107 reports that misuse).
 
