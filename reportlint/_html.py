@@ -198,7 +198,8 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                     self.skipping.append(tag)
                 return
             if tag in _SKIPPED:
-                self.flush()
+                if self.cell is None:
+                    self.flush()
                 self.skipping.append(tag)
                 return
             if tag == "br":
@@ -213,7 +214,7 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
             if tag in _BLOCKS:
                 if tag in _SELF_CLOSING_SIBLINGS and self.open and self.open[-1] == tag:
                     self.open.pop()
-                if tag in _HEADINGS:
+                if tag in _HEADINGS and self.cell is None:  # a heading in a cell is only its text
                     self.heading = (int(tag[1]), self._here())
             if tag in _VOID:
                 return
