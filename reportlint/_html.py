@@ -333,12 +333,13 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
                 return
             if keep_empty_at is None and not _WORD.search(kept):
                 return
-            cut = len(text) - len(text.lstrip())
+            cut, size = len(text) - len(text.lstrip()), len(kept)
             if cut:
                 segments = _shifted(segments, cut)
-                blanks = [(max(a - cut, 0), b - cut) for a, b in blanks if b > cut]
-                links = [(max(a - cut, 0), b - cut, href) for a, b, href in links if b > cut]
-                strong = [(max(a - cut, 0), b - cut) for a, b in strong if b > cut]
+            # ranges of ``text`` as ranges of ``kept``: shifted, clipped, and dropped when nothing is left
+            blanks = [(a, b) for a, b in ((max(a - cut, 0), min(b - cut, size)) for a, b in blanks) if a < b]
+            links = [(a, b, href) for a, b, href in ((max(a - cut, 0), min(b - cut, size), href) for a, b, href in links) if a < b]
+            strong = [(a, b) for a, b in ((max(a - cut, 0), min(b - cut, size)) for a, b in strong) if a < b]
             first = _source_of(segments, 0)
             last = _source_of(segments, len(kept) - 1) + 1
             kind, quoted = self.context

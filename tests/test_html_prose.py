@@ -186,3 +186,36 @@ def test_suppression_comments_inside_an_html_block_apply_to_its_text(tmp_path):
     )
     result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--output-format", "json", str(report)])
     assert [(f["code"], f["location"]["line"]) for f in json.loads(result.output)["findings"]] == [("RL202", 7)]
+
+
+def test_markup_ranges_reaching_into_trimmed_white_space_stay_inside_the_text():
+    doc = parse('# T\n\n<p>Run <code>x </code> <a href="https://a.example/">link </a> <b>bold </b>\n</p>\n')
+    run = doc.runs[-1]
+    assert run.text == "Run x  link  bold"
+    assert len(run.prose) == len(run.text)
+    assert run.links == ((7, 12, "https://a.example/"),) and run.strong == ((13, 17),)
+
+
+_FRAGMENTS = (
+    "<p>", "</p>", "<div>", "</div>", "<h2>", "</h2>", "<table>", "</table>", "<tr>", "<td>", "</td>", "<th>", "<thead>",
+    "<li>", "</li>", "<blockquote>", "<b>", "</b>", '<a href="u">', "</a>", "<code>", "</code>", "<pre>", "</pre>",
+    "<script>", "<br>", "<hr/>", "<!-- c -->", "<!--", "-->", "&amp;", "&#8212;", "&bogus;", "&", "<", ">", '<a href="x',
+    "</td", "<p", "Probably so. ", "N/A ", "TBD ", "2024-01-02 ", "yesterday ", "**Owner:**", "\n", "\n\n", "\r\n", "\t", "é ",
+)
+
+
+def test_malformed_html_never_breaks_the_build_and_every_position_is_in_the_file():
+    import random
+
+    from reportlint.api import lint_text
+
+    chance = random.Random(20261208)
+    for _ in range(300):
+        body = "".join(chance.choice(_FRAGMENTS) for _ in range(chance.randint(1, 40)))
+        text = chance.choice(("", "# T\n\n", "- item\n\n  ", "> ", "**Label:**\n\n")) + "<div>" + body
+        doc = parse(text)
+        for run in doc.runs:
+            assert len(run.prose) == len(run.text)
+            for offset in range(len(run.text)):
+                assert 1 <= run.span(offset, offset + 1).start.line <= len(doc.lines)
+        lint_text(text)
