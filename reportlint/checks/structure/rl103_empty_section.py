@@ -24,7 +24,8 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     The heading right after decides too. The section is not empty when that heading is
     really content set as a heading (an image, often an image line over a `---` rule, or a
     body sentence of at least four words ending in a period), nor when it opens a table of
-    contents ("Contents", "Table of contents"): the section is then the report's title.
+    contents ("Contents", "Table of contents"), or of a higher level right after the
+    report's first heading: the section is then the report's title.
 
     ## Why is this bad?
     An empty section looks like an unfinished template: the reader cannot tell whether
@@ -51,8 +52,8 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if is_sentence_heading(section.title):
             continue  # body text set as a heading (RL107 reports it), not a section left empty
         following = sections[position + 1] if position + 1 < len(sections) else None
-        if following is not None and _holds_content(following):
-            continue
+        if following is not None and (_holds_content(following) or (position == 0 and following.level < section.level)):
+            continue  # (the first heading over a higher one is the report's title set at a lower level)
         yield ctx.finding(section.title_span, f'Section "{section.title}" is empty')
 
 
