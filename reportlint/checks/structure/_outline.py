@@ -84,7 +84,10 @@ def sentence_words(title: str) -> list[str] | None:
     return words
 
 
-def is_sentence_heading(title: str) -> bool:
-    """A heading that is body text: a whole sentence of at least ``SENTENCE_MIN_WORDS`` words."""
+def is_body_text(title: str) -> bool:
+    """A heading that is body text: a whole sentence of at least ``SENTENCE_MIN_WORDS`` words,
+    or a title of several lines (a paragraph over a ``---`` rule becomes a setext heading)."""
+    if "\n" in title:
+        return True
     words = sentence_words(title)
     return words is not None and len(words) >= SENTENCE_MIN_WORDS
