@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -159,15 +162,42 @@ _HTML = """# APT99 summary
 """
 
 
-def test_html_and_markdown_versions_of_a_report_get_the_same_findings(tmp_path):
+_STRUCTURE_HTML = """<h1>Queue outage</h1>
+
+<h2>Summary</h2>
+<p>Jobs waited.</p>
+
+<h2>Root cause</h2>
+<p>A bad config.</p>
+
+<h2>Impact</h2>
+<p>Exports late.</p>
+
+<h2>Action items</h2>
+<ul><li>Fix config.</li></ul>
+
+<h2>Impact</h2>
+<p>More.</p>
+"""
+_STRUCTURE_MARKDOWN = re.sub(r"<h(\d)>(.*)</h\d>", lambda m: "#" * int(m.group(1)) + " " + m.group(2), _STRUCTURE_HTML)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html", "profile", "expected"),
+    [
+        (_MARKDOWN, _HTML, "threat-intel", {"RL107", "RL201", "RL202", "RL401", "RL402", "RL404"}),
+        (_STRUCTURE_MARKDOWN, _STRUCTURE_HTML, "postmortem", {"RL101", "RL102", "RL104"}),
+    ],
+)
+def test_html_and_markdown_versions_of_a_report_get_the_same_findings(tmp_path, markdown, html, profile, expected):
     found = {}
-    for name, text in (("md", _MARKDOWN), ("html", _HTML)):
+    for name, text in (("md", markdown), ("html", html)):
         path = tmp_path / f"{name}.md"
         path.write_text(text, encoding="utf-8")
-        result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--profile", "threat-intel", "--select", "RL", "--output-format", "json", str(path)])
-        found[name] = sorted((f["code"], f["message"]) for f in json.loads(result.output)["findings"])
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--isolated", "--profile", profile, "--select", "RL", "--output-format", "json", str(path)])
+        found[name] = sorted((f["code"], f["location"]["line"], f["message"]) for f in json.loads(result.output)["findings"])
     assert found["md"] == found["html"]
-    assert {code for code, _ in found["html"]} >= {"RL107", "RL201", "RL202", "RL401", "RL402", "RL404"}
+    assert {code for code, _, _ in found["html"]} >= expected
 
 
 def test_a_label_alone_before_an_html_heading_is_empty_and_before_html_text_is_not(tmp_path):
