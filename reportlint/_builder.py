@@ -627,7 +627,7 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
     return starts
 
 
-_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
+_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
 _WORD = re.compile(r"\w")
 
 

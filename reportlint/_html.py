@@ -81,13 +81,52 @@ def html_runs(content: str, line_offsets: list[int]) -> tuple[list[HtmlRun], lis
     ``line_offsets[i]`` is the source offset of the first character of ``content``'s line
     ``i`` (markdown-it strips a container's indentation or ``>`` from each line).
     """
-    reader = _reader_class()(line_offsets)
-    reader.feed(content)
+    reader = _reader_class()(line_offsets, content.split("\n"))
+    reader.feed(_neutralized(content))
     reader.close()
     reader.flush()
     while reader.table_stack:
         reader.end_table()
     return reader.found, reader.tables
+
+
+# A complete tag (quotes balanced, no "<" or ">" inside them), end tag, declaration or
+# processing instruction. Each alternative stops at the next "<", so trying it at every "<"
+# costs linear time overall.
+_COMPLETE_TAG = re.compile(r"""<(?:/?[A-Za-z](?:[^<>"']|"[^"<>]*"|'[^'<>]*')*|![A-Za-z\[][^<>]*|\?[^<>]*)>""")
+_STRAY = "\ufffd"  # what a "<" that opens nothing becomes for the parser (same length)
+
+
+def _neutralized(content: str) -> str:
+    """``content`` with every "<" that opens no complete tag or comment made plain text.
+
+    html.parser rescans an unfinished tag or comment to the end of the input at every "<",
+    which is quadratic on hostile input (``<a b="`` repeated). What it is given keeps every
+    offset, so positions still map to the source.
+    """
+    position = content.find("<")
+    if position == -1:
+        return content
+    chars: list[str] | None = None
+    comments_close = True  # whether a "-->" may still follow
+    while position != -1:
+        after = position + 1
+        if content.startswith("<!--", position):
+            close = content.find("-->", position + 4) if comments_close else -1
+            if close != -1:
+                position = content.find("<", close + 3)
+                continue
+            comments_close = False
+        else:
+            match = _COMPLETE_TAG.match(content, position)
+            if match:
+                position = content.find("<", match.end())
+                continue
+        if chars is None:
+            chars = list(content)
+        chars[position] = _STRAY
+        position = content.find("<", after)
+    return content if chars is None else "".join(chars)
 
 
 _READER: type[Any] | None = None
@@ -106,9 +145,10 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
     from html import unescape
 
     class _Reader(base):  # type: ignore[valid-type, misc]
-        def __init__(self, line_offsets: list[int]) -> None:
+        def __init__(self, line_offsets: list[int], lines: list[str]) -> None:
             super().__init__(convert_charrefs=False)
             self.line_offsets = line_offsets
+            self.lines = lines  # the block's lines as written (the parser reads them neutralized)
             self.found: list[HtmlRun] = []
             self.open: list[str] = []  # open elements, outermost first
             self.skipping: list[str] = []  # open elements whose content is skipped
@@ -141,8 +181,12 @@ def _make_reader(base: type[HTMLParser]) -> type[Any]:
             if self.skipping or not text:
                 return
             line, column = self.getpos()
+            lines = self.lines
             for number, piece in enumerate(text.split("\n")):
-                start = self._offset(line + number, column if number == 0 else 0)
+                at = column if number == 0 else 0
+                if line + number - 1 < len(lines):  # the original text: a neutralized "<" is itself again
+                    piece = lines[line + number - 1][at : at + len(piece)]
+                start = self._offset(line + number, at)
                 if number:
                     self.segments.append((self.length, start - 1))
                     self._append("\n")

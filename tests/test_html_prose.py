@@ -249,3 +249,16 @@ def test_malformed_html_never_breaks_the_build_and_every_position_is_in_the_file
             for offset in range(len(run.text)):
                 assert 1 <= run.span(offset, offset + 1).start.line <= len(doc.lines)
         lint_text(text)
+
+
+def test_a_lone_or_unfinished_tag_opener_is_text_and_the_rest_still_parses():
+    from reportlint._html import _STRAY, _neutralized
+
+    hostile = '<a b="' * 3 + "<p>x</p> <!-- open"
+    neutral = _neutralized(hostile)
+    assert len(neutral) == len(hostile)
+    assert neutral.count(_STRAY) == 4 and neutral.endswith("<p>x</p> " + _STRAY + "!-- open")
+    doc = parse("# T\n\n<div>1 < 2 and <b>bold</b> x <a b=\"\n</div>\n")
+    run = doc.runs[-1]
+    assert run.text == '1 < 2 and bold x <a b="'
+    assert source_of(doc, run.span(0, len(run.text))) == '1 < 2 and <b>bold</b> x <a b="'
