@@ -23,7 +23,7 @@ HtmlKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "headin
 
 _WORD = re.compile(r"\w")
 # Elements whose contents are never prose (code, scripts, embedded objects, form controls).
-_SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "svg", "math", "noscript", "iframe", "object", "select", "listing", "xmp", "plaintext"})
+_SKIPPED = frozenset({"script", "style", "pre", "textarea", "template", "svg", "math", "noscript", "iframe", "object", "select", "listing", "xmp", "plaintext", "head", "title"})
 _CODE = frozenset({"code", "kbd", "samp", "var", "tt"})
 _STRONG = frozenset({"strong", "b"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
