@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field as dc_field
+from bisect import bisect_left
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -72,7 +73,9 @@ def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT
     tokens = _parser().parse(_markdown_source(text, index, front_lines), env)
     if _TOO_DEEP in env:
         raise InputError(f"Markdown nested more than {MAX_NESTING} levels deep at line {env[_TOO_DEEP] + 1}; not linted")
-    return _Builder(path, text, index, lines, front, front_lines, source_markers).build(tokens, source_file)
+    builder = _Builder(path, text, index, lines, front, front_lines, source_markers)
+    builder.definition_lines = _definition_lines(tokens, env)
+    return builder.build(tokens, source_file)
 
 
 @dataclass(slots=True)
@@ -116,7 +119,7 @@ class _Builder:
     __slots__ = (
         "path", "text", "index", "lines", "front", "front_lines", "source_markers", "runs", "leading",
         "sections", "open", "here", "source_sections", "all_runs", "fields", "sentences", "tables", "items", "comments", "html", "footnote_defs",
-        "containers", "heading_level", "pending_label", "label_before_paragraph", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor",
+        "containers", "heading_level", "pending_label", "label_before_paragraph", "table", "row", "row_map", "open_items", "list_depth", "ordered", "footnote_label", "last_line", "cursor", "definition_lines",
     )
 
     def __init__(self, path: str, text: str, index: LineIndex, lines: tuple[str, ...], front: FrontMatter | None, front_lines: int, source_markers: SourceMarkers) -> None:
@@ -157,6 +160,9 @@ class _Builder:
         self.footnote_label: str | None = None  # inside this footnote's definition
         self.last_line = -1  # first line of the last inline token read
         self.cursor = 0  # source offset up to which inline text has been placed
+        # 0-based first lines of the footnote and link reference definitions, sorted: markdown-it
+        # makes no token where they stand, but each is content of the section it stands in
+        self.definition_lines: list[int] = []
 
     def build(self, tokens: list[Token], source_file: SourceFileLookup | None) -> Document:
         front_values: dict[str, str] = {}
@@ -254,11 +260,14 @@ class _Builder:
             start = self.index.line_start(body_first) if body_first < len(self.lines) else len(self.text)
             end = self.index.line_end(last) if next_line0 - 1 >= body_first else start
             body_span = self.index.span(start, max(start, end))
+            if self.definition_lines:  # definitions standing in its own body (before any child) are its content
+                own_end = closing.children[0].span.start.line - 1 if closing.children else next_line0
+                closing.content_blocks += bisect_left(self.definition_lines, own_end) - bisect_left(self.definition_lines, body_first)
             section._close(closing.heading, tuple(closing.children), tuple(closing.runs), tuple(closing.fields), tuple(closing.sentences), closing.content_blocks, body_span)
         self.here = self.open[-1] if self.open else None
 
     def _count_content(self) -> None:
-        if self.here is not None:
+        if self.here is not None and self.footnote_label is None:
             self.here.content_blocks += 1
 
     # -- tokens
@@ -282,7 +291,7 @@ class _Builder:
         kind = token.type
         if kind == "paragraph_open":
             self.label_before_paragraph = True  # decided by the paragraph's text in ``_inline``
-        elif kind in ("heading_open", "hr"):
+        elif kind in ("heading_open", "hr") or (kind == "html_block" and _HTML_HEADING_OR_RULE.match(token.content)):
             self.pending_label = None
         elif kind in _VALUE_BLOCKS and not (kind == "html_block" and token.content.lstrip().startswith("<!--")):
             assert self.pending_label is not None
@@ -303,6 +312,12 @@ class _Builder:
         kind = self._kind()
         here = self.here
         run, self.cursor = self.runs.build(token, kind, self.cursor, limit, "blockquote" in self.containers, here.section if here is not None else None)
+        self._place_run(run)
+
+    def _place_run(self, run: TextRun) -> None:
+        """A run of the content (not a heading): into its section, container, fields and sentences."""
+        kind = run.kind
+        here = self.here
         self.all_runs.append(run)
         if self.footnote_label is not None:
             self.footnote_defs.setdefault(self.footnote_label, run)
@@ -332,12 +347,20 @@ class _Builder:
 
     def _heading(self, token: Token, map_: list[int], limit: int) -> None:
         """A heading opens a section (closing those at its level or deeper) and is its first run."""
-        level = self.heading_level
-        self._close_sections(level, map_[0])
-        parent = self.here
-        span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(map_[1] - 1))
-        section = open_section(level, span, parent.section if parent is not None else None)
+        section = self._open_section(self.heading_level, map_[0], map_[1] - 1)
         heading, self.cursor = self.runs.build(token, "heading", self.cursor, limit, "blockquote" in self.containers, section)
+        self._enter(section, heading)
+
+    def _open_section(self, level: int, first_line0: int, last_line0: int) -> Section:
+        """The draft section of a heading on lines ``first_line0``-``last_line0``, once those at its level or deeper are closed."""
+        self._close_sections(level, first_line0)
+        parent = self.here
+        span = self.index.span(self.index.line_start(first_line0), self.index.line_end(last_line0))
+        return open_section(level, span, parent.section if parent is not None else None)
+
+    def _enter(self, section: Section, heading: TextRun) -> None:
+        """``section`` becomes the innermost open section, with ``heading`` its first run."""
+        parent = self.here
         titled_as_source = normalize_title(heading.text) in self.source_markers.sections
         opened = _OpenSection(section, heading, titled_as_source or (parent is not None and parent.quoting))
         if parent is not None:
@@ -394,6 +417,8 @@ class _Builder:
     def _block(self, token: Token) -> None:
         """A block outside lists and tables (blockquotes do not nest it) is its section's direct content."""
         containers = self.containers
+        if self.footnote_label is not None:
+            return  # counted where the definition stands (``definition_lines``), not where markdown-it moved it
         if self.here is not None and (not containers or all(container == "blockquote" for container in containers)):
             self.here.content_blocks += 1
 
@@ -486,11 +511,61 @@ class _Builder:
             self.comments.append(make_comment(self.text[position:end], self.index.span(position, end), False))
             position = self.text.find("<!--", end, limit)
         if "<!--" not in content or content.strip()[:4] != "<!--":
-            self._count_content()
             text = content.strip()
             start = self.text.find(text, base, limit) if text else -1
             if start != -1:
                 self.html.append(make_raw_html(text, self.index.span(start, start + len(text)), False))
+            if not (_html_has_text(content) and self._html_prose(content, map_[0])):
+                self._count_content()
+
+    def _html_prose(self, content: str, first_line0: int) -> bool:
+        """The text of an HTML block as runs of its sections; ``<h1>``-``<h6>`` open sections.
+
+        Returns whether the block had any text. The block is content of each section its
+        text (other than headings) falls in.
+        """
+        index, lines = self.index, self.lines
+        offsets = []
+        for number, line in enumerate(content.split("\n")):
+            line0 = min(first_line0 + number, len(lines) - 1)
+            source_line = lines[line0]
+            offsets.append(index.line_start(line0) + (len(source_line) - len(line) if source_line.endswith(line) else 0))
+        from reportlint._html import html_runs  # here: most reports have no such HTML
+
+        found, tables = html_runs(content, offsets)
+        quoted = "blockquote" in self.containers
+        counted: Section | None = None
+        made: list[TextRun] = []
+        for piece in found:
+            omap = OffsetMap()
+            for plain, source in piece.segments:
+                omap.add(plain, source)
+            if piece.kind == "heading":
+                section = self._open_section(piece.level, index.line(piece.first) - 1, index.line(max(piece.last - 1, piece.first)) - 1)
+                heading = self.runs.finish("heading", piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, section)
+                self._enter(section, heading)
+                made.append(heading)
+                continue
+            here = self.here
+            if here is not None and here.section is not counted and self.footnote_label is None:
+                here.content_blocks += 1
+                counted = here.section
+            kind: BlockKind = self._kind() if piece.kind == "paragraph" else piece.kind
+            run = self.runs.finish(kind, piece.text, omap, piece.blanks, piece.links, [], piece.strong, quoted or piece.quoted, here.section if here is not None else None)
+            self._place_run(run)
+            made.append(run)
+        for table in tables:
+            rows = [
+                make_table_row(tuple(made[cell] for cell in row.cells), self._line_span(index.line(row.start) - 1), row.header)
+                for row in table.rows
+            ]
+            header = rows[0] if rows[0].header else None
+            span = index.span(index.line_start(index.line(table.first) - 1), index.line_end(index.line(max(table.last, table.first)) - 1))
+            built = make_table(header, tuple(rows[1:] if header is not None else rows), span, made[table.rows[0].cells[0]].section)
+            self.tables.append(built)
+            for found_field in fields_of_table(built):
+                self._add_field(found_field)
+        return bool(found)
 
 
 # The token types the builder reads, each with its handler.
@@ -522,6 +597,46 @@ _HANDLERS: dict[str, Callable[[_Builder, Token], None]] = {
 }
 
 
+def _definition_lines(tokens: list[Token], env: dict[str, Any]) -> list[int]:
+    """The first line of each footnote definition and link reference definition, sorted.
+
+    Neither is a token where it stands: markdown-it moves footnote blocks to the end of the
+    tokens (read from there) and keeps link references in ``env`` (with their lines).
+    """
+    starts = [ref["map"][0] for ref in env.get("references", {}).values() if isinstance(ref, dict) and ref.get("map")]
+    if tokens and tokens[-1].type == "footnote_block_close":
+        starts.extend(_footnote_lines(tokens))
+    return sorted(starts)
+
+
+def _footnote_lines(tokens: list[Token]) -> list[int]:
+    """The first line of each footnote definition (of its first block), from the footnote block that ends the tokens."""
+    begin = len(tokens) - 1
+    while begin > 0 and tokens[begin].type != "footnote_block_open":
+        begin -= 1
+    starts: list[int] = []
+    first: int | None = None
+    for token in tokens[begin:]:
+        if token.type == "footnote_open":
+            first = None
+        elif token.type == "footnote_close":
+            if first is not None:
+                starts.append(first)
+        elif first is None and token.map is not None:
+            first = token.map[0]
+    return starts
+
+
+_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
+_WORD = re.compile(r"\w")
+
+
+def _html_has_text(content: str) -> bool:
+    """Whether an HTML block holds any words outside its tags, comments and entities."""
+    return bool(_WORD.search(_HTML_MARKUP.sub("", content)))
+
+
+_HTML_HEADING_OR_RULE = re.compile(r"\s*<(?:h[1-6]|hr)\b", re.IGNORECASE)
 _VALUE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "fence", "code_block", "table_open", "html_block", "blockquote_open"})
 
 

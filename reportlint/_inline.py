@@ -37,7 +37,7 @@ class RunBuilder:
             text = children[0].content
             if text:
                 cursor = self._place(omap, 0, text, cursor, limit)
-            return self._run(kind, text, omap, [], [], [], [], quoted, section), cursor
+            return self.finish(kind, text, omap, [], [], [], [], quoted, section), cursor
         parts: list[str] = []
         length = 0
         blanks: list[tuple[int, int]] = []
@@ -98,9 +98,9 @@ class RunBuilder:
                 open_strong.append(length)
             elif ctype == "strong_close" and open_strong:
                 strong.append((open_strong.pop(), length))
-        return self._run(kind, "".join(parts), omap, blanks, links, footnotes, strong, quoted, section), cursor
+        return self.finish(kind, "".join(parts), omap, blanks, links, footnotes, strong, quoted, section), cursor
 
-    def _run(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool, section: Section | None) -> TextRun:
+    def finish(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool, section: Section | None) -> TextRun:
         """The run of ``text``, with its bare URLs found and blanked in ``prose``."""
         if "://" in text or "www." in text.lower():  # what every bare URL contains; the search is slow
             for match in _BARE_URL.finditer(text):

@@ -298,3 +298,11 @@ def test_bold_labels_of_any_length_and_questions_are_fields():
     assert fields["Steps taken"].value == "rolled back the deploy" and not fields["Steps taken"].alone
     assert fields["Last label"].alone and not fields["Last label"].heading_like  # the end of the document
     assert "review)_" not in " ".join(fields)  # the label's second line is not a label of its own
+
+
+def test_footnote_and_link_reference_definitions_are_content_of_the_section_they_stand_in():
+    doc = parse(
+        "# T\n\nText[^1] and[^2], see [the log][log].\n\n## References\n\n[^1]: A source.\n[^2]: Another.\n\n## Appendix\n\nMore.\n\n"
+        "## Links\n\n[log]: https://ci.example/4411\n\n## Further reading\n"
+    )
+    assert [(s.title, s.content_blocks) for s in doc.sections] == [("T", 1), ("References", 2), ("Appendix", 1), ("Links", 1), ("Further reading", 0)]

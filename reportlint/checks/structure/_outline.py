@@ -1,6 +1,8 @@
 """The report's own outline, shared by the structure rules."""
 from __future__ import annotations
 
+import re
+
 from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, normalize_title, section_concepts
 
 
@@ -58,3 +60,34 @@ def lead_words(doc: Document) -> int:
                 words -= len(field.name.split()) + len(field.value.split())
         total += max(words, 0)
     return total
+
+
+# "1. ", "2.1. ", "2.1 ", "IV. ", "A. " before the heading's words: the period belongs to the number.
+_NUMBERING = re.compile(r"\A(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
+# A final word whose period is an abbreviation's, not a sentence's ("Inc.", "etc.", "No.").
+_ABBREVIATIONS = frozenset({
+    "al", "approx", "ca", "cf", "co", "corp", "dept", "dr", "ed", "eds", "etc", "fig", "inc", "jr",
+    "llc", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "plc", "pp", "prof", "rev", "sr", "st", "vol", "vs",
+})
+_VERSION = re.compile(r"(?i)v\d+")  # "v2." as the last word: a version, not a sentence end
+SENTENCE_MIN_WORDS = 4  # the fewest words that make a heading ending in a period a sentence (RL107's default)
+
+
+def sentence_words(title: str) -> list[str] | None:
+    """The words of a heading that is a sentence ending in a period, else None."""
+    words = _NUMBERING.sub("", title.strip()).split()
+    if not words or not words[-1].endswith("."):
+        return None
+    last = words[-1][:-1].lstrip("([\"'“‘*_")
+    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or _VERSION.fullmatch(last):
+        return None  # "v1.2.", "e.g.", "...", an initial ("A."), "Inc.", "v2."
+    return words
+
+
+def is_body_text(title: str) -> bool:
+    """A heading that is body text: a whole sentence of at least ``SENTENCE_MIN_WORDS`` words,
+    or a title of several lines (a paragraph over a ``---`` rule becomes a setext heading)."""
+    if "\n" in title:
+        return True
+    words = sentence_words(title)
+    return words is not None and len(words) >= SENTENCE_MIN_WORDS

@@ -1,30 +1,9 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from reportlint.api import Document, Finding, RuleContext, Severity, rule
-from reportlint.checks.structure._outline import own_sections
-
-# "1. ", "2.1. ", "2.1 ", "IV. ", "A. " before the heading's words: the period belongs to the number.
-_NUMBERING = re.compile(r"\A(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+")
-# A final word whose period is an abbreviation's, not a sentence's ("Inc.", "etc.", "No.").
-_ABBREVIATIONS = frozenset({
-    "al", "approx", "ca", "cf", "co", "corp", "dept", "dr", "ed", "eds", "etc", "fig", "inc", "jr",
-    "llc", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "plc", "pp", "prof", "rev", "sr", "st", "vol", "vs",
-})
-_VERSION = re.compile(r"(?i)v\d+")  # "v2." as the last word: a version, not a sentence end
-
-
-def _sentence_words(title: str) -> list[str] | None:
-    """The words of a heading that is a sentence ending in a period, else None."""
-    words = _NUMBERING.sub("", title.strip()).split()
-    if not words or not words[-1].endswith("."):
-        return None
-    last = words[-1][:-1].lstrip("([\"'“‘*_")
-    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or _VERSION.fullmatch(last):
-        return None  # "v1.2.", "e.g.", "...", an initial ("A."), "Inc.", "v2."
-    return words
+from reportlint.checks.structure._outline import SENTENCE_MIN_WORDS, own_sections, sentence_words
 
 
 @rule(
@@ -34,7 +13,7 @@ def _sentence_words(title: str) -> list[str] | None:
     severity=Severity.INFO,
     tags=("structure",),
     since="0.2.0",
-    options={"min-words": 4},
+    options={"min-words": SENTENCE_MIN_WORDS},
 )
 def heading_as_sentence(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -64,6 +43,6 @@ def heading_as_sentence(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     min_words = ctx.options["min-words"]
     for section in own_sections(doc):
-        words = _sentence_words(section.title)
+        words = sentence_words(section.title)
         if words is not None and len(words) >= min_words:
             yield ctx.finding(section.title_span, f'Heading "{section.title}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
