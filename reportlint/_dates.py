@@ -112,7 +112,7 @@ _SHORT_YEAR = _NOT_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>19\d|20\d)(?![
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = r"(?i)(?:\bbetween|\bfrom)\s+$"  # compiled by lazy_regex
-_JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
+_JOIN_TIME_FIRST = r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()"  # compiled by lazy_regex: only after a time
 _DAY_RANGE = (  # compiled by lazy_regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
@@ -531,7 +531,7 @@ def _join_times(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     for item in items:
         prev = merged[-1] if merged else None
         if prev is not None and prev.value is not None and item.value is not None and _is_time_only(prev) and not prev.is_range:
-            gap = _JOIN_TIME_FIRST.fullmatch(text, prev.end, item.start)
+            gap = lazy_regex(_JOIN_TIME_FIRST).fullmatch(text, prev.end, item.start)
             is_day = item.value.day is not None and not item.value.has_time and not item.is_range
             close = item.end
             if gap and gap.group("paren"):
@@ -712,14 +712,15 @@ def find_relative(text: str) -> list[tuple[int, int]]:
 # (İ ı ſ K; tests/test_dates.py checks every code point).
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 # Searched for, not tested as a set: isdisjoint would step through the text in Python objects.
-_FOLDING = re.compile("[" + "".join(sorted(_FOLDS_TO_ASCII)) + "]")
+# Compiled by lazy_regex: only a text beyond ASCII is searched.
+_FOLDING = "[" + "".join(sorted(_FOLDS_TO_ASCII)) + "]"
 
 
 def might_contain(text: str, words: Iterable[str]) -> bool:
     """False only when ``text`` certainly contains none of the lower-case ASCII ``words`` in
     any case: a cheap test before a case-insensitive regex that needs one of them. Text with
     one of the few characters the regex folds to ASCII (but ``str.lower`` does not) always might."""
-    if not text.isascii() and _FOLDING.search(text):
+    if not text.isascii() and lazy_regex(_FOLDING).search(text):
         return True
     lowered = text.lower()
     for word in words:  # a loop, not any(...): this runs for every sentence

@@ -18,7 +18,7 @@ def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
     return f"{shown} ..." if following else shown
 
 
-_VALUE_START = re.compile(r"[\s\W]*(?:\w+/)?")
+_VALUE_START = r"[\s\W]*(?:\w+/)?"  # compiled by lazy_regex, like _VERB_NEXT and _FINITE
 
 # What a sentence does, beyond reporting a fact. Each pattern is tried only on sentences that
 # hold a hedge, so they compile on first use.
@@ -53,8 +53,8 @@ _PATTERNS = {
 }
 _SHOULD = compile_phrases(("should have been",))
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|however|and|so|yet|while|although|though)\b|\s[—–]\s")
-_VERB_NEXT = re.compile(r"\s+(?:to\b|been\b|\w+ed\b)")
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did)\b")
+_VERB_NEXT = r"\s+(?:to\b|been\b|\w+ed\b)"
+_FINITE = r"\b(?:is|are|was|were|has|have|had|does|did)\b"
 
 
 def _pattern(name: str) -> re.Pattern[str]:
@@ -81,9 +81,9 @@ def is_report(text: str, start: int, end: int) -> bool:
         return False
     if _pattern("after").match(text, end):
         return False
-    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not _VERB_NEXT.match(text, end):
+    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not lazy_regex(_VERB_NEXT).match(text, end):
         close = text.find(")", end)
-        if close < 0 or not _FINITE.search(text, end, close):
+        if close < 0 or not lazy_regex(_FINITE).search(text, end, close):
             return False
     return True
 
@@ -164,7 +164,7 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for a, b, _ in ctx.analysis(label_view).labels.get(id(sentence.run), ()):
                 start = b - sentence.start
                 if 0 <= start < len(text):
-                    skip = _VALUE_START.match(text, start)
+                    skip = lazy_regex(_VALUE_START).match(text, start)
                     hit = leading.pattern.match(text, skip.end() if skip else start)
                     if hit:
                         hedges = [hit]

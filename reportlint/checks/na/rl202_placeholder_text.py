@@ -18,7 +18,7 @@ _PLACEHOLDER = re.compile(
     r")"
 )
 _ELISIONS = frozenset({"[...]", "[…]"})
-_HTML_PLACEHOLDER = re.compile(r"(?i)<(?:insert|enter|add)\b[^>\n]*>")
+_HTML_PLACEHOLDER = r"(?i)<(?:insert|enter|add)\b[^>\n]*>"  # compiled by lazy_regex: only for raw HTML
 # A whole field value that says the answer is still to come ("Still under analysis.").
 _PENDING_VALUE = (
     r"(?i)\A[\s*_]*(?:(?:still\s+)?under\s+(?:analysis|investigation|review)|still\s+being\s+(?:analy[sz]ed|investigated)"
@@ -79,7 +79,7 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if run.kind == "heading" and _template_heading(run.text):
             yield ctx.finding(run.span(), f'Heading "{run.text.strip()}" is a template placeholder')
     for html in doc.html:
-        slot = _HTML_PLACEHOLDER.match(html.text)
+        slot = lazy_regex(_HTML_PLACEHOLDER).match(html.text)
         if slot:
             yield ctx.finding(html.span, f'Placeholder "{slot.group()}" left in the text')
 
