@@ -69,14 +69,17 @@ _CUE_WORDS = frozenset(f"{' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS}
 # What follows a cue: a few words, then the artefact. Its own regex, compiled once: the
 # artefact list is most of what the internal-source pattern takes to compile.
 _AFTER_CUE = rf"(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
-# The other internal sources, each with the words (or "(") a match of it has one of.
+# The nouns of "<logs> show", as words_of gives them.
+_SHOWING = frozenset("log logs telemetry metrics dashboard dashboards trace traces alert alerts records capture captures pcap pcaps screenshot screenshots headers timeline".split())
+# The other internal sources, each with the word sets (words, or "(") a match of it has one
+# word of each of.
 _OTHER_SOURCES = (
     (rf"\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", frozenset(_SHOW_VERBS.split())),
-    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", frozenset("(")),
-    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", frozenset({"see"})),
-    (r"\(see\s+[^()]+\)", frozenset("(")),
-    (r"\bsources?:\s*\S", frozenset({"source", "sources"})),
+     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", (frozenset(_SHOW_VERBS.split()), _SHOWING)),
+    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", (frozenset("("),)),
+    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", (frozenset({"see"}),)),
+    (r"\(see\s+[^()]+\)", (frozenset("("),)),
+    (r"\bsources?:\s*\S", (frozenset({"source", "sources"}),)),
 )
 
 
@@ -115,7 +118,7 @@ def _has_internal_source(prose: str) -> bool:
     the search. A cue counts when the words after it end with an artefact."""
     words = words_of(prose)
     present = words | {"("} if "(" in prose else words
-    if any(not needs.isdisjoint(present) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
+    if any(all(not wanted.isdisjoint(present) for wanted in needs) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
         return True
     cue_words = _CUE_WORDS & words
     if not cue_words:
