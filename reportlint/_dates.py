@@ -84,14 +84,15 @@ _TIME = (
 # except right after a zone or am/pm, where a colon ends the entry's time ("21:17 UTC: ...").
 _TIME_END = r"(?:(?<=[A-Za-z)])(?![\w])|(?![\w:]|[.]\d))"
 _TIME_SEP = r"(?:[Tt]|,?\s+(?:at\s+)?|\s+[-–—]\s+)"
-_NOT_BEFORE = r"(?<![\w./:@#$€£-])"
+# (Two lookbehinds: "€" in the class would make re build a 64k-entry map to compile it.)
+_NOT_BEFORE = r"(?<![\w./:@#$£-])(?<!€)"
 
 # Each form with what its text must contain (see ``_hints``): a form whose hint is absent
 # cannot match, so its regex is neither run nor, until a text has the hint, compiled.
 _FORMS: tuple[tuple[str, str, str], ...] = (
     ("iso", "dash", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
     ("ymd", "slash", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-    ("numeric", "sep", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("numeric", "numeric", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
     ("dmy", "month", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
     ("mdy", "month", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
     ("my", "month", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
@@ -113,6 +114,12 @@ _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = r"(?i)(?:\bbetween|\bfrom)\s+$"  # compiled by lazy_regex
 _JOIN_TIME_FIRST = r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()"  # compiled by lazy_regex: only after a time
+# Hints (see ``_hints``) that are the start of every match of a form: texts with ISO dates
+# pass the cheap tests of "numeric" and "day range", and these forms are long to compile.
+_NUMERIC_HINT = _NOT_BEFORE + r"\d{1,2}([/.-])\d{1,2}\1"  # compiled by lazy_regex
+_DAY_RANGE_HINT = (  # a month's last letter or dot, then "11-13", or "11-13" then a month's capital
+    r"[A-Za-z.]\s+\d{1,2}" + _ORD + r"\s*[-–]\s*\d|\d" + _ORD + r"\s*[-–]\s*\d{1,2}" + _ORD + r"\s+[A-Z]"
+)
 _DAY_RANGE = (  # compiled by lazy_regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
@@ -437,8 +444,8 @@ def _hints(text: str) -> set[str]:
     found = {name for name, sep in (("dash", "-"), ("slash", "/")) if sep in seps}
     if found:
         found.add("dash_or_slash")
-    if seps:
-        found.add("sep")
+    if seps and lazy_regex(_NUMERIC_HINT).search(text):
+        found.add("numeric")
     if ":" in text:
         found.add("colon")
     if "Q" in text:
@@ -469,7 +476,7 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
             found.append((m.start(), m.end(), form, m))
             m = pattern.search(text, max(m.end(), m.start() + 1))
     ranged = "-" in text or "–" in text
-    if ranged and "month" in hints:
+    if ranged and "month" in hints and lazy_regex(_DAY_RANGE_HINT).search(text):
         found.extend((m.start(), m.end(), "day range", m) for m in lazy_regex(_DAY_RANGE).finditer(text))
     if "dash" in hints:
         found.extend((m.start(), m.end(), "long year", m) for m in lazy_regex(_LONG_YEAR).finditer(text))
