@@ -84,14 +84,15 @@ _TIME = (
 # except right after a zone or am/pm, where a colon ends the entry's time ("21:17 UTC: ...").
 _TIME_END = r"(?:(?<=[A-Za-z)])(?![\w])|(?![\w:]|[.]\d))"
 _TIME_SEP = r"(?:[Tt]|,?\s+(?:at\s+)?|\s+[-–—]\s+)"
-_NOT_BEFORE = r"(?<![\w./:@#$€£-])"
+# (Two lookbehinds: "€" in the class would make re build a 64k-entry map to compile it.)
+_NOT_BEFORE = r"(?<![\w./:@#$£-])(?<!€)"
 
 # Each form with what its text must contain (see ``_hints``): a form whose hint is absent
 # cannot match, so its regex is neither run nor, until a text has the hint, compiled.
 _FORMS: tuple[tuple[str, str, str], ...] = (
     ("iso", "dash", _NOT_BEFORE + r"(?P<y>[12]\d{3})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![A-SU-Za-su-z0-9_-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
     ("ymd", "slash", _NOT_BEFORE + r"(?P<y>[12]\d{3})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
-    ("numeric", "sep", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
+    ("numeric", "numeric", _NOT_BEFORE + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>[12]\d{3}|\d{2})(?![\w/-]|[.:]\d)(?:" + _TIME_SEP + _TIME + r")?"),
     ("dmy", "month", r"(?<![\w.:/-])(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"(?:,?[\s-]+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
     ("mdy", "month", r"(?<![\w])" + _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?![\w:]|\.\d)(?:,?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d))?(?:" + _TIME_SEP + _TIME + r")?"),
     ("my", "month", r"(?<![\w])" + _MONTH + r",?\s+(?P<y>[12]\d{3})(?!\w|[.:]\d)"),
@@ -112,7 +113,13 @@ _SHORT_YEAR = _NOT_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>19\d|20\d)(?![
 _WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+(?:the\s+)?$")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to|until|till|through|thru|and)\s*")
 _RANGE_OPEN = r"(?i)(?:\bbetween|\bfrom)\s+$"  # compiled by lazy_regex
-_JOIN_TIME_FIRST = re.compile(r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()")
+_JOIN_TIME_FIRST = r",\s*|\s+on\s+(?:the\s+)?|\s+|\s*(?P<paren>\()"  # compiled by lazy_regex: only after a time
+# Hints (see ``_hints``) that are the start of every match of a form: texts with ISO dates
+# pass the cheap tests of "numeric" and "day range", and these forms are long to compile.
+_NUMERIC_HINT = _NOT_BEFORE + r"\d{1,2}([/.-])\d{1,2}\1"  # compiled by lazy_regex
+_DAY_RANGE_HINT = (  # a month's last letter or dot, then "11-13", or "11-13" then a month's capital
+    r"[A-Za-z.]\s+\d{1,2}" + _ORD + r"\s*[-–]\s*\d|\d" + _ORD + r"\s*[-–]\s*\d{1,2}" + _ORD + r"\s+[A-Z]"
+)
 _DAY_RANGE = (  # compiled by lazy_regex, like _FORMS
     r"(?<![\w])(?:" + _MONTH + r"\s+(?P<d1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<d2>\d{1,2})" + _ORD
     + r"|(?P<e1>\d{1,2})" + _ORD + r"\s*[-–]\s*(?P<e2>\d{1,2})" + _ORD + r"\s+" + _MONTH.replace("?P<mon>", "?P<mon2>")
@@ -437,8 +444,8 @@ def _hints(text: str) -> set[str]:
     found = {name for name, sep in (("dash", "-"), ("slash", "/")) if sep in seps}
     if found:
         found.add("dash_or_slash")
-    if seps:
-        found.add("sep")
+    if seps and lazy_regex(_NUMERIC_HINT).search(text):
+        found.add("numeric")
     if ":" in text:
         found.add("colon")
     if "Q" in text:
@@ -469,7 +476,7 @@ def _candidates(text: str, day_first: bool | None) -> tuple[DateMatch, ...]:
             found.append((m.start(), m.end(), form, m))
             m = pattern.search(text, max(m.end(), m.start() + 1))
     ranged = "-" in text or "–" in text
-    if ranged and "month" in hints:
+    if ranged and "month" in hints and lazy_regex(_DAY_RANGE_HINT).search(text):
         found.extend((m.start(), m.end(), "day range", m) for m in lazy_regex(_DAY_RANGE).finditer(text))
     if "dash" in hints:
         found.extend((m.start(), m.end(), "long year", m) for m in lazy_regex(_LONG_YEAR).finditer(text))
@@ -531,7 +538,7 @@ def _join_times(text: str, items: Sequence[DateMatch]) -> list[DateMatch]:
     for item in items:
         prev = merged[-1] if merged else None
         if prev is not None and prev.value is not None and item.value is not None and _is_time_only(prev) and not prev.is_range:
-            gap = _JOIN_TIME_FIRST.fullmatch(text, prev.end, item.start)
+            gap = lazy_regex(_JOIN_TIME_FIRST).fullmatch(text, prev.end, item.start)
             is_day = item.value.day is not None and not item.value.has_time and not item.is_range
             close = item.end
             if gap and gap.group("paren"):
@@ -712,14 +719,15 @@ def find_relative(text: str) -> list[tuple[int, int]]:
 # (İ ı ſ K; tests/test_dates.py checks every code point).
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 # Searched for, not tested as a set: isdisjoint would step through the text in Python objects.
-_FOLDING = re.compile("[" + "".join(sorted(_FOLDS_TO_ASCII)) + "]")
+# Compiled by lazy_regex: only a text beyond ASCII is searched.
+_FOLDING = "[" + "".join(sorted(_FOLDS_TO_ASCII)) + "]"
 
 
 def might_contain(text: str, words: Iterable[str]) -> bool:
     """False only when ``text`` certainly contains none of the lower-case ASCII ``words`` in
     any case: a cheap test before a case-insensitive regex that needs one of them. Text with
     one of the few characters the regex folds to ASCII (but ``str.lower`` does not) always might."""
-    if not text.isascii() and _FOLDING.search(text):
+    if not text.isascii() and lazy_regex(_FOLDING).search(text):
         return True
     lowered = text.lower()
     for word in words:  # a loop, not any(...): this runs for every sentence

@@ -12,11 +12,12 @@ from typing import TypeVar
 
 from markdown_it.token import Token
 
+from reportlint._dates import lazy_regex
 from reportlint._document import BlockKind, Comment, RawHtml, Section, TextRun, make_comment, make_raw_html, make_text_run
 from reportlint._positions import LineIndex, OffsetMap
 
 _T = TypeVar("_T", tuple[int, int], tuple[int, int, str])  # what runs keep sorted: strong ranges, links
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[a-z0-9-]+\.[^\s<>\"')\]]+", re.IGNORECASE)
+_BARE_URL = r"(?i)\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[a-z0-9-]+\.[^\s<>\"')\]]+"  # compiled by lazy_regex
 
 
 class RunBuilder:
@@ -103,7 +104,7 @@ class RunBuilder:
     def finish(self, kind: BlockKind, text: str, omap: OffsetMap, blanks: list[tuple[int, int]], links: list[tuple[int, int, str]], footnotes: list[tuple[int, str]], strong: list[tuple[int, int]], quoted: bool, section: Section | None) -> TextRun:
         """The run of ``text``, with its bare URLs found and blanked in ``prose``."""
         if "://" in text or "www." in text.lower():  # what every bare URL contains; the search is slow
-            for match in _BARE_URL.finditer(text):
+            for match in lazy_regex(_BARE_URL).finditer(text):
                 blanks.append(match.span())
                 links.append((match.start(), match.end(), match.group()))
         prose = _blank(text, blanks)

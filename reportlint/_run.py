@@ -11,6 +11,7 @@ from reportlint._batch import lint_sources
 from reportlint._config import ConfigError
 from reportlint._engine import Outcome, UsageError, build_engines
 from reportlint._finding import Finding
+from reportlint._gc import no_collection_at_exit
 from reportlint._packs import PackError
 from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
@@ -24,6 +25,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Lint every path in ``settings`` and write the report; returns the exit code."""
+    no_collection_at_exit()
     out = out or sys.stdout
     err = err or sys.stderr
     errors: list[tuple[str, str]] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from reportlint._dates import lazy_regex
 from reportlint._text import trim
 
 _ABBREVIATIONS = frozenset(
@@ -14,7 +15,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9*_])")
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z.])\.*([A-Za-z][A-Za-z.]*)$")  # lookbehind: linear on long runs
 _WORD_WINDOW = 40  # longer than any abbreviation; searching further back is quadratic in long paragraphs
-_FIELD_LINE = re.compile(r"[A-Z][\w /&()'’-]{0,50}:\s")
+_FIELD_LINE = r"[A-Z][\w /&()'’-]{0,50}:\s"  # compiled by lazy_regex: only after a line that does not end a sentence
 _TERMINAL = ".!?:;…"
 
 
@@ -57,7 +58,7 @@ def _line_cuts(text: str) -> Iterator[int]:
         following = text[position + 1 : position + 80]
         if line and (
             line[-1] in _TERMINAL
-            or _FIELD_LINE.match(following)
+            or lazy_regex(_FIELD_LINE).match(following)
             or (len(line.split()) <= 6 and following[:1].isupper() and line[-1] not in ",-")
         ):
             yield position + 1

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reportlint._dates import lazy_regex
 from reportlint._text import normalize_title
 
 
@@ -33,7 +34,7 @@ class SourceMarkers:
 
 DEFAULT_SOURCE_MARKERS = SourceMarkers()
 
-_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_ATX_HEADING = r" {0,3}#{1,6}(?:[ \t]|$)"  # compiled by lazy_regex: only inside a leading source block
 _COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")
 
 
@@ -54,7 +55,7 @@ def leading_source_block(lines: tuple[str, ...], first_line: int, markers: Sourc
         line = lines[index]
         if _marker(line) in markers.close:
             return (opener + 1, index - 1) if index - 1 >= opener + 1 else None
-        if _ATX_HEADING.match(line):
+        if lazy_regex(_ATX_HEADING).match(line):
             last = index - 1
             while last > opener and not lines[last].strip():
                 last -= 1

@@ -21,20 +21,21 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from reportlint._dates import lazy_regex
 from reportlint._document import Comment, Document
 from reportlint._finding import Finding
 from reportlint._positions import Span
 from reportlint._registry import Registry, RuleContext
 
 UNUSED, UNKNOWN, NO_REASON = "RL001", "RL002", "RL003"
-_DIRECTIVE = re.compile(
-    r"<!--\s*reportlint-(?P<kind>disable-next-lines|disable-next-line|disable-line|disable-file|disable|enable)"
-    r"(?![\w-])(?P<body>.*?)-->\Z",
-    re.DOTALL,
+# Compiled by lazy_regex: most reports have no directive, and many no comment at all.
+_DIRECTIVE = (
+    r"(?s)<!--\s*reportlint-(?P<kind>disable-next-lines|disable-next-line|disable-line|disable-file|disable|enable)"
+    r"(?![\w-])(?P<body>.*?)-->\Z"
 )
-_COUNT = re.compile(r"\s*(\d+)")
-_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
-_SELECTOR = re.compile(r"[^\s,]+")
+_COUNT = r"\s*(\d+)"
+_REASON = r"(?:^|\s)--(?:\s|$)"
+_SELECTOR = r"[^\s,]+"
 
 
 @dataclass
@@ -67,26 +68,26 @@ def parse_directives(doc: Document, known: Registry) -> list[Directive]:
     found: list[Directive] = []
     last_line = max(len(doc.lines), 1)
     for comment in doc.comments:
-        match = _DIRECTIVE.match(comment.text.strip())
+        match = lazy_regex(_DIRECTIVE).match(comment.text.strip())
         if match is None:
             continue
         kind, body = match.group("kind"), match.group("body")
         body_at = comment.text.index(body, comment.text.index("reportlint-")) if body else 0
         count = 1
         if kind == "disable-next-lines":
-            number = _COUNT.match(body)
+            number = lazy_regex(_COUNT).match(body)
             if number is None:
                 continue  # not a complete directive: the count is missing
             count = int(number.group(1))
             body_at += number.end()
             body = body[number.end() :]
-        reason_match = _REASON.search(body)
+        reason_match = lazy_regex(_REASON).search(body)
         selector_text = body[: reason_match.start()] if reason_match else body
         reason = body[reason_match.end() :].strip() if reason_match else ""
         offset = doc.index.line_start(comment.span.start.line - 1) + comment.span.start.column - 1 + body_at
         selectors = [
             Selector(m.group(), doc.span(offset + m.start(), offset + m.end()), _resolve(known, m.group()))
-            for m in _SELECTOR.finditer(selector_text)
+            for m in lazy_regex(_SELECTOR).finditer(selector_text)
         ]
         start, end = comment.span.start.line, comment.span.end.line
         first, last = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,81 @@ def test_named_source_regex_of_the_present_phrases_finds_the_same(pieces: list[s
     pattern = _named_source(("said", "researchers", "reported that"), ("according to", "researchers at", "data from"))
     expected = [(m.span(), m.groupdict()) for m in pattern.pattern.finditer(text)]
     assert [(m.span(), m.groupdict()) for m in pattern.finditer(text, _phrases.words_of(text))] == expected
+
+
+
+# For each of RL401's sentence-function patterns: its words, their neighbours, near misses
+# and the characters re.IGNORECASE folds onto ASCII.
+FUNCTION_WORDS = {
+    "counterfactual": "had HAD we the not would n't n’t have otherwise",
+    "inquiry": "to understand determine find out figure check see know how whether analy ze wonder ed ing",
+    "generic": "anyone anybody whoever any of users those who code compiled built with",
+    "anytime": "at any time point moment",
+    "after": "also enabling making it possible won 't can cannot not to be have been real ly less hard harder easy easier",
+}
+FOLDING_PIECES = ["x", "é", "-", "\u0130", "\u0131", "\u017f", "\u212a"]
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTION_WORDS))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_sentence_function_word_sets_never_hide_a_match(name: str, data: st.DataObject) -> None:
+    """RL401 searches a pattern only in a sentence with one of its words (``_WORDS``)."""
+    from reportlint.checks.claims import rl401_speculative_claim as rl401
+
+    pieces = st.sampled_from(FUNCTION_WORDS[name].split() + FOLDING_PIECES)
+    words = data.draw(st.lists(st.tuples(pieces, st.sampled_from([" ", " ", "", "\n"])), max_size=10))
+    text = "".join(word + sep for word, sep in words)
+    if rl401._pattern(name).search(text):
+        assert rl401._may(name, _phrases.words_of(text)), text
+
+
+# One example of each alternative of RL401's sentence-function patterns.
+FUNCTION_EXAMPLES = {
+    "counterfactual": ["had we not used C", "Had they known", "it would have failed", "it wouldn't have", "it would not have", "otherwise"],
+    "inquiry": [f"to {verb} how" for verb in (
+        "understand", "determine", "investigate", "find out", "check", "see", "know", "ask", "assess", "confirm", "establish",
+        "verify", "learn", "identify", "figure out", "explore", "analyse", "analyze", "question", "wonder", "wondered", "wondering")],
+    "generic": ["anyone that has", "Anybody", "whoever holds", "any user", "users who", "those who", "code compiled with", "code built with"],
+    "anytime": ["at any time", "at any point", "at any moment"],
+    "after": [f" {word}" for word in (
+        "enabling", "allowing", "letting", "permitting", "giving", "exposing", "granting", "making it possible", "will", "won't",
+        "won’t", "would", "wouldn't", "can", "cannot", "can't", "could", "couldn't", "shall", "hard", "harder", "difficult",
+        "easy", "easier", "trivial", "severe", "dangerous", "reasonable", "plausible", "feasible", "practical", "impractical",
+        "exploitable", "vulnerable", "unnecessary", "necessary", "possible", "impossible", "unlikely", "rare", "common",
+        "useful", "effective", "sufficient")],
+}
+
+
+@pytest.mark.parametrize(("name", "text"), [(name, text) for name, texts in FUNCTION_EXAMPLES.items() for text in texts])
+def test_sentence_function_examples_have_a_word_of_their_set(name: str, text: str) -> None:
+    from reportlint.checks.claims import rl401_speculative_claim as rl401
+
+    assert rl401._pattern(name).search(text)
+    assert rl401._may(name, _phrases.words_of(text))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Still under analysis.", "under review", "still being investigated", "PENDING", "_To be determined_", "Not yet known",
+     "a work in progress", "Coming soon!", "To be confirmed", "* Under investigation *"],
+)
+def test_pending_values_have_a_hint(value: str) -> None:
+    """RL202 matches a field value against the pending pattern only when it has a hint word."""
+    from reportlint.api import lazy_regex, might_contain
+    from reportlint.checks.na import rl202_placeholder_text as rl202
+
+    assert lazy_regex(rl202._PENDING_VALUE).match(value)
+    assert might_contain(value, rl202._PENDING_HINTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "^1", "2", ",", "ref", " ", "\n", "\u00a0", ".", "x"]), max_size=10), st.integers(0, 10))
+def test_leading_citation_starts_with_a_bracket(pieces: list[str], end: int) -> None:
+    """A citation after a sentence is looked for only where "[" follows the spaces."""
+    from reportlint.api import lazy_regex
+
+    text = "".join(pieces)
+    if lazy_regex(_evidence._LEADING_CITATION).match(text, end):
+        at = _evidence._SPACES.match(text, end).end()  # type: ignore[union-attr]
+        assert text[at: at + 1] == "[", (text, end)

@@ -325,3 +325,30 @@ def test_undated_reports(text: str) -> None:
     from reportlint.checks.dates._report_date import default_dating
 
     assert default_dating(Analyses(parse_document("r.md", text))) is None
+
+
+def _numeric_form() -> str:
+    from reportlint import _dates
+
+    return next(source for form, _hint, source in _dates._FORMS if form == "numeric")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("On 03/04/2025 at 10:00", "03/04/2025 at 10:00"), ("(1.2.2024)", "1.2.2024"), ("1st-3rd May 2024", "1st-3rd May 2024"),
+     ("May 11–13, 2024", "May 11–13, 2024"), ("Sept. 3 - 5", "Sept. 3 - 5"), ("11-13 JUN", "11-13 JUN")],
+)
+def test_numeric_dates_and_day_ranges_pass_their_hints(text: str, found: str) -> None:
+    """The numeric and day-range forms compile only for a text with their hint: these pass it."""
+    assert [m.text for m in find_dates(text, year=2024)] == [found]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789-–/. ,stndrhMayJUNSept€x\n", max_size=30))
+def test_numeric_and_day_range_hints_never_hide_a_match(text: str) -> None:
+    from reportlint import _dates
+
+    if re.search(_numeric_form(), text):
+        assert re.search(_dates._NUMERIC_HINT, text), text
+    if re.search(_dates._DAY_RANGE, text):
+        assert re.search(_dates._DAY_RANGE_HINT, text), text

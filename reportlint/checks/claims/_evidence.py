@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from reportlint.api import Analyses, Option, RuleContext, Sentence, TextRun, analysis, normalize_title
+from reportlint.api import Analyses, Option, RuleContext, Sentence, TextRun, analysis, lazy_regex, normalize_title
 from reportlint.checks.claims._phrases import words_of
 
 Scope = Literal["sentence", "paragraph", "item"]
@@ -69,14 +69,17 @@ _CUE_WORDS = frozenset(f"{' '.join(w for w, _ in _CUES)} {_AS_VERBS} {_IN_VERBS}
 # What follows a cue: a few words, then the artefact. Its own regex, compiled once: the
 # artefact list is most of what the internal-source pattern takes to compile.
 _AFTER_CUE = rf"(?:[\w’'./-]+\s+){{0,5}}?(?:{_ARTEFACT})\b"
-# The other internal sources, each with the words (or "(") a match of it has one of.
+# The nouns of "<logs> show", as words_of gives them.
+_SHOWING = frozenset("log logs telemetry metrics dashboard dashboards trace traces alert alerts records capture captures pcap pcaps screenshot screenshots headers timeline".split())
+# The other internal sources, each with the word sets (words, or "(") a match of it has one
+# word of each of.
 _OTHER_SOURCES = (
     (rf"\b(?:logs?|telemetry|metrics|dashboards?|traces?|alerts?|records|captures?|pcaps?|screenshots?|headers|timeline)"
-     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", frozenset(_SHOW_VERBS.split())),
-    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", frozenset("(")),
-    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", frozenset({"see"})),
-    (r"\(see\s+[^()]+\)", frozenset("(")),
-    (r"\bsources?:\s*\S", frozenset({"source", "sources"})),
+     rf"\s+(?:{'|'.join(_SHOW_VERBS.split())})\b", (frozenset(_SHOW_VERBS.split()), _SHOWING)),
+    (rf"\((?:[^()]*\W)?(?:{_STRONG_ARTEFACT})\b[^()]*\)", (frozenset("("),)),
+    (r"\bsee\s+(?:the\s+)?(?:references|sources|bibliography|appendix|annex|section\s+\d)", (frozenset({"see"}),)),
+    (r"\(see\s+[^()]+\)", (frozenset("("),)),
+    (r"\bsources?:\s*\S", (frozenset({"source", "sources"}),)),
 )
 
 
@@ -115,27 +118,31 @@ def _has_internal_source(prose: str) -> bool:
     the search. A cue counts when the words after it end with an artefact."""
     words = words_of(prose)
     present = words | {"("} if "(" in prose else words
-    if any(not needs.isdisjoint(present) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
+    if any(all(not wanted.isdisjoint(present) for wanted in needs) and _regex(source).search(prose) for source, needs in _OTHER_SOURCES):
         return True
     cue_words = _CUE_WORDS & words
     if not cue_words:
         return False
     # At any position at most one cue matches, and what follows it must start after its spaces.
-    cue, after = _cue_regex(cue_words), _regex(_AFTER_CUE)
+    # The artefact pattern compiles only once a cue is found: most texts have a cue word
+    # ("seen", "noted", "per") but no cue.
+    cue = _cue_regex(cue_words)
     found = cue.search(prose)
     while found is not None:
-        if after.match(prose, found.end()):
+        if _regex(_AFTER_CUE).match(prose, found.end()):
             return True
         found = cue.search(prose, found.start() + 1)
     return False
 
 
-_BRACKET_CITATION = re.compile(r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]", re.IGNORECASE)
+# The citation patterns compile on first use (lazy_regex): most sentences have no "[" or "(".
+_CITATION = r"\[\^[\w-]+\]|\[\s*(?:\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*|(?:ref|source|cite)\.?\s*\d{1,3})\s*\]"
+_BRACKET_CITATION = "(?i)" + _CITATION
 _MONTHS = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_AUTHOR_YEAR = re.compile(
+_AUTHOR_YEAR = (
     rf"\((?!{_MONTHS}[\s,])(?:[A-Z][\w&.'’-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w&.'’-]*){{0,4}}(?:\s+et\s+al\.?)?),\s*(?:19|20)\d{{2}}[a-z]?(?:\s*[;,][^()]{{0,80}})?\)"
 )
-_TICKET = re.compile(r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)")
+_TICKET = r"\((?:[^()]*\W)?(?!(?:CVE|CWE|GHSA|RUSTSEC|OSV|PYSEC)-)[A-Z][A-Z0-9]{1,9}-\d{1,7}\b[^()]*\)"
 
 
 @functools.cache
@@ -143,7 +150,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The marker patterns with their kinds. Compiled on first use: the internal-source
     pattern takes milliseconds, which a run that meets no claim need not spend."""
     internal = _regex(rf"\b(?:{_cues()})\s+{_AFTER_CUE}|" + "|".join(source for source, _needs in _OTHER_SOURCES))
-    return ((_BRACKET_CITATION, "citation"), (_AUTHOR_YEAR, "citation"), (_TICKET, "internal-source"), (internal, "internal-source"))
+    return ((lazy_regex(_BRACKET_CITATION), "citation"), (lazy_regex(_AUTHOR_YEAR), "citation"), (lazy_regex(_TICKET), "internal-source"), (internal, "internal-source"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +182,14 @@ def has_marker(sentence: Sentence, markers_of: Callable[[TextRun], _RunMarkers] 
     if sentence.footnotes or _overlaps_link(sentence.run, sentence.start, end, markers_of or _RunMarkers):
         return True
     prose = sentence.prose
-    if "[" in prose and _BRACKET_CITATION.search(prose):
+    if "[" in prose and lazy_regex(_BRACKET_CITATION).search(prose):
         return True
-    if "(" in prose and (_AUTHOR_YEAR.search(prose) or _TICKET.search(prose)):
+    if "(" in prose and (lazy_regex(_AUTHOR_YEAR).search(prose) or lazy_regex(_TICKET).search(prose)):
         return True
     return _has_internal_source(prose)
 
 
-_LEADING_CITATION = re.compile(r"\s*(?:" + _BRACKET_CITATION.pattern + ")", re.IGNORECASE)
+_LEADING_CITATION = r"(?i)\s*(?:" + _CITATION + ")"
 _SPACES = re.compile(r"\s*")
 
 
@@ -220,7 +227,10 @@ def _trailing_citation(sentence: Sentence, markers_of: Callable[[TextRun], _RunM
         after = _SPACES.match(run.text, end).end()  # type: ignore[union-attr]  # \s* always matches
         if after in (markers_of or _RunMarkers)(run).starts:
             return True
-    return _LEADING_CITATION.match(run.prose, end) is not None
+    # Every citation starts with "[": test the character after the spaces before compiling.
+    prose = run.prose
+    at = _SPACES.match(prose, end).end()  # type: ignore[union-attr]  # \s* always matches
+    return prose[at: at + 1] == "[" and lazy_regex(_LEADING_CITATION).match(prose, end) is not None
 
 
 def _grounded_in_source(analyses: Analyses, sentence: Sentence) -> bool:

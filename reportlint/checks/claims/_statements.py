@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from reportlint.api import Analyses, Document, RuleContext, Section, SectionSpec, Sentence, TextRun, analysis
+from reportlint.api import Analyses, Document, RuleContext, Section, SectionSpec, Sentence, TextRun, analysis, lazy_regex
 from reportlint.checks.claims._evidence import supported
 from reportlint.checks.claims._phrases import Phrases, find, words_of
 from reportlint.checks.claims._sections import TitleLists, kinds_of, title_lists
 
-_RECOMMENDATION = re.compile(
-    r"\b(?:should(?:n['’]t)?(?!\s+ha(?:ve|d)\b)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
-    r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b",
-    re.IGNORECASE,
+# Compiled by lazy_regex, like _CLAUSE_JOIN and _QUOTE: only a text with one of its words is searched.
+_RECOMMENDATION = (
+    r"(?i)\b(?:should(?:n['’]t)?(?!\s+ha(?:ve|d)\b)|must(?!\s+have)|shall|ought\s+to|needs?\s+to|recommend(?:s|ed|ation)?|will\s+need"
+    r"|we\s+will|we'll|we’ll|going\s+to|plan(?:s|ned)?\s+to)\b"
 )
 # The first words of the alternatives above: a text without any of them is no recommendation.
 _RECOMMENDATION_WORDS = frozenset(
@@ -43,7 +43,7 @@ _IMPERATIVES = frozenset(
 )
 _FIRST_WORD = re.compile(r"[\s\W]*([A-Za-z]+(?:['’]t)?)(?:\s+(\w+))?")
 _RATING_LABEL = re.compile(r"\b(?:likelihood|probability|confidence|risk|rating|severity|certainty)\b", re.IGNORECASE)
-_QUOTE = re.compile(r"“[^“”\n]{3,}”|\"[^\"\n]{3,}\"")
+_QUOTE = r"“[^“”\n]{3,}”|\"[^\"\n]{3,}\""
 
 
 def is_possibility(text: str, position: int) -> bool:
@@ -53,7 +53,7 @@ def is_possibility(text: str, position: int) -> bool:
 
 # Where a sentence joins clauses that can do different things: "It appeared that ..., however
 # we'll look into it" reports a fact in its first clause and a plan in its second.
-_CLAUSE_JOIN = re.compile(r";|,\s+(?:however|but|and\s+we|so\s+we|and\s+will|which\s+we)\b|\.\s+")
+_CLAUSE_JOIN = r";|,\s+(?:however|but|and\s+we|so\s+we|and\s+will|which\s+we)\b|\.\s+"
 
 
 def is_recommendation(text: str, words: frozenset[str] | None = None) -> bool:
@@ -61,7 +61,7 @@ def is_recommendation(text: str, words: frozenset[str] | None = None) -> bool:
 
     ``words`` (the :func:`words_of` the text), when given, spares the search in most sentences.
     """
-    if (words is None or not _RECOMMENDATION_WORDS.isdisjoint(words)) and _RECOMMENDATION.search(text):
+    if (words is None or not _RECOMMENDATION_WORDS.isdisjoint(words)) and lazy_regex(_RECOMMENDATION).search(text):
         return True
     return _imperative(text)
 
@@ -79,10 +79,11 @@ def recommendation_clauses(text: str, words: frozenset[str]) -> list[tuple[int, 
     """
     if _imperative(text):
         return None
-    if _RECOMMENDATION_WORDS.isdisjoint(words) or not _RECOMMENDATION.search(text):
+    if _RECOMMENDATION_WORDS.isdisjoint(words) or not lazy_regex(_RECOMMENDATION).search(text):
         return []
-    bounds = [0, *(m.end() for m in _CLAUSE_JOIN.finditer(text)), len(text)]
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if _RECOMMENDATION.search(text, a, b)]
+    recommendation = lazy_regex(_RECOMMENDATION)
+    bounds = [0, *(m.end() for m in lazy_regex(_CLAUSE_JOIN).finditer(text)), len(text)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if recommendation.search(text, a, b)]
     if sum(b - a for a, b in spans) >= len(text.strip()) or len(spans) == len(bounds) - 1:
         return None
     return spans
@@ -138,7 +139,7 @@ def _blanked(sentence: Sentence, run_text: str) -> str:
     prose = sentence.prose
     text = prose if run_text is sentence.run.prose else run_text[sentence.start:sentence.start + len(prose)]
     if '"' in prose or "“" in prose:  # quotations are found in the prose: link text may hold a quote mark
-        return _blank(text, [m.span() for m in _QUOTE.finditer(prose)])
+        return _blank(text, [m.span() for m in lazy_regex(_QUOTE).finditer(prose)])
     return text
 
 

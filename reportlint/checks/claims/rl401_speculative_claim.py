@@ -18,7 +18,7 @@ def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
     return f"{shown} ..." if following else shown
 
 
-_VALUE_START = re.compile(r"[\s\W]*(?:\w+/)?")
+_VALUE_START = r"[\s\W]*(?:\w+/)?"  # compiled by lazy_regex, like _VERB_NEXT and _FINITE
 
 # What a sentence does, beyond reporting a fact. Each pattern is tried only on sentences that
 # hold a hedge, so they compile on first use.
@@ -51,14 +51,36 @@ _PATTERNS = {
     "should": r"\bshould\s+have\s+been\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ne|lt|nt)\b",
     "contrast": r"\b(?:but|however|instead|although|though|yet)\b|\b(?:was|were|is|are|did|does|had|has)(?:\s+not|n['’]t)\b",
 }
+# A match of each pattern has one of these words (as words_of gives them): a sentence with none
+# of them is not searched, and most reports never compile the pattern.
+_WORDS = {
+    "counterfactual": frozenset("had would wouldn otherwise".split()),
+    "inquiry": frozenset(
+        """understand determine investigate find check see know ask assess confirm establish verify learn identify
+        figure explore analyse analyze question wonder wondered wondering""".split()
+    ),
+    "generic": frozenset("anyone anybody whoever any users those code".split()),
+    "anytime": frozenset({"any"}),
+    "after": frozenset(
+        """enabling allowing letting permitting giving exposing granting making will won would wouldn can cannot could
+        couldn shall hard harder difficult easy easier trivial severe dangerous reasonable plausible feasible practical
+        impractical exploitable vulnerable unnecessary necessary possible impossible unlikely rare common useful effective
+        sufficient""".split()
+    ),
+}
 _SHOULD = compile_phrases(("should have been",))
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|however|and|so|yet|while|although|though)\b|\s[—–]\s")
-_VERB_NEXT = re.compile(r"\s+(?:to\b|been\b|\w+ed\b)")
-_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did)\b")
+_VERB_NEXT = r"\s+(?:to\b|been\b|\w+ed\b)"
+_FINITE = r"\b(?:is|are|was|were|has|have|had|does|did)\b"
 
 
 def _pattern(name: str) -> re.Pattern[str]:
     return lazy_regex("(?i)" + _PATTERNS[name])
+
+
+def _may(name: str, words: frozenset[str]) -> bool:
+    """False when ``_PATTERNS[name]`` cannot match a text of these words (see ``_WORDS``)."""
+    return not _WORDS[name].isdisjoint(words)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -70,28 +92,28 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, after.start() if after else len(text)
 
 
-def is_report(text: str, start: int, end: int) -> bool:
+def is_report(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """Whether the hedge at ``text[start:end]`` qualifies a report of fact, not a risk,
-    capability, counterfactual, question, forecast or assessment."""
+    capability, counterfactual, question, forecast or assessment (``words``: the text's)."""
     begin, finish = _clause(text, start, end)
     clause = text[begin:finish]
-    if text.rstrip().endswith("?") or _pattern("counterfactual").search(clause) or _pattern("anytime").search(text):
+    if text.rstrip().endswith("?") or (_may("counterfactual", words) and _pattern("counterfactual").search(clause)) or (_may("anytime", words) and _pattern("anytime").search(text)):
         return False
-    if _pattern("inquiry").search(text, 0, start) or _pattern("generic").search(text, begin, start):
+    if (_may("inquiry", words) and _pattern("inquiry").search(text, 0, start)) or (_may("generic", words) and _pattern("generic").search(text, begin, start)):
         return False
-    if _pattern("after").match(text, end):
+    if _may("after", words) and _pattern("after").match(text, end):
         return False
-    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not _VERB_NEXT.match(text, end):
+    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not lazy_regex(_VERB_NEXT).match(text, end):
         close = text.find(")", end)
-        if close < 0 or not _FINITE.search(text, end, close):
+        if close < 0 or not lazy_regex(_FINITE).search(text, end, close):
             return False
     return True
 
 
-def _should_have_been(text: str) -> list[re.Match[str]]:
+def _should_have_been(text: str, words: frozenset[str]) -> list[re.Match[str]]:
     """ "should have been <participle>" in a sentence with no contrast ("but was not") and no
     counterfactual: then it is a lesson, not a report."""
-    if _pattern("contrast").search(text) or _pattern("counterfactual").search(text):
+    if _pattern("contrast").search(text) or (_may("counterfactual", words) and _pattern("counterfactual").search(text)):
         return []
     return list(_pattern("should").finditer(text))
 
@@ -164,13 +186,13 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for a, b, _ in ctx.analysis(label_view).labels.get(id(sentence.run), ()):
                 start = b - sentence.start
                 if 0 <= start < len(text):
-                    skip = _VALUE_START.match(text, start)
+                    skip = lazy_regex(_VALUE_START).match(text, start)
                     hit = leading.pattern.match(text, skip.end() if skip else start)
                     if hit:
                         hedges = [hit]
         if "should" in words:
-            hedges = sorted([*hedges, *_should_have_been(text)], key=lambda h: h.start())
-        hedges = [h for h in hedges if not is_possibility(text, h.start()) and is_report(text, h.start(), h.end())]
+            hedges = sorted([*hedges, *_should_have_been(text, words)], key=lambda h: h.start())
+        hedges = [h for h in hedges if not is_possibility(text, h.start()) and is_report(text, h.start(), h.end(), words)]
         if not hedges or find(text, words, basis) or supported(ctx, sentence):
             continue
         hedge = hedges[0]

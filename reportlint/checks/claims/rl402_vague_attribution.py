@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, lazy_regex, rule
 from reportlint.checks.claims._evidence import PROVIDERS, evidence, scope_option, supported
 from reportlint.checks.claims._phrases import find, phrase_lists
 from reportlint.checks.claims._sections import REFERENCE_SECTIONS
@@ -56,7 +56,7 @@ def vague_attribution(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 # After "is reported to": a recipient ("to the WG", "to security@example.org", "to Acme"), not
 # a verb ("is reported to affect"). A closed-class test of the next word; no tagger.
-_RECIPIENT = re.compile(
+_RECIPIENT = (  # compiled by lazy_regex: only after "reported to" and the like
     r"\s+(?:(?:a|an|the|this|that|these|those|our|their|its|his|her|my|your|them|us|him|me|it|every|each|all|both"
     r"|some|any|no)\b|[A-Z0-9]|\S*[@.:/]\S)"
 )
@@ -64,4 +64,4 @@ _RECIPIENT = re.compile(
 
 def _reported_to_recipient(text: str, match: re.Match[str]) -> bool:
     """Whether a phrase ending in "to" is followed by whom something was reported to."""
-    return match.group().lower().endswith(" to") and _RECIPIENT.match(text, match.end()) is not None
+    return match.group().lower().endswith(" to") and lazy_regex(_RECIPIENT).match(text, match.end()) is not None

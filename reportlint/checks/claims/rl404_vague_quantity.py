@@ -15,11 +15,10 @@ _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen half"
 ).split()
-_NUMBER = re.compile(
-    r"\s+(?P<number>(?:\$|€|£)?\d[\d,]*(?:\.\d+)?(?!\d|[.,:/-]\d)|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half)|"
+_NUMBER = (  # compiled by lazy_regex: only after a quantifier ("over", "about")
+    r"(?i)\s+(?P<number>(?:\$|€|£)?\d[\d,]*(?:\.\d+)?(?!\d|[.,:/-]\d)|a\s+(?:dozen|hundred|thousand|million|billion|third|quarter|half)|"
     + "|".join(_NUMBER_WORDS)
-    + r")(?P<scale>\s*(?:%|percent|per\s+cent)|(?:\s+|-)?(?:thousand|million|billion|trillion|k|m|bn)\b)?(?:\s+(?P<unit>[A-Za-z]+\.?))?",
-    re.IGNORECASE,
+    + r")(?P<scale>\s*(?:%|percent|per\s+cent)|(?:\s+|-)?(?:thousand|million|billion|trillion|k|m|bn)\b)?(?:\s+(?P<unit>[A-Za-z]+\.?))?"
 )
 _SMALL = frozenset({"1", "2", "one", "two", "half"})
 _PATTERNS = {
@@ -121,7 +120,7 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         for match in find(text, words, quantifiers):
             if is_possibility(text, match.start()):
                 continue
-            number = _NUMBER.match(text, match.end())
+            number = lazy_regex(_NUMBER).match(text, match.end())
             if number is None or number.group("number").lower() in _SMALL:
                 continue
             unit = (number.group("unit") or "").lower().rstrip(".")

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis
+from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis, lazy_regex
 
 _NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
 _GAP_VALUE = re.compile(
@@ -16,9 +16,9 @@ _GAP_VALUE = re.compile(
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DASHES = frozenset("-–—")
 _WORDLIKE = frozenset({"none", "nil", "na"})  # tokens that may start an ordinary sentence
-_CONTINUATION = re.compile(r"[ \t]+[^\W\d_]")
+_CONTINUATION = r"[ \t]+[^\W\d_]"  # compiled by lazy_regex, like _OPENING_REASON, _CVSS_VECTOR and _LABEL_HEAD_CUT
 # A sentence opening a section that says why its items do not apply (seed lines 43-45).
-_OPENING_REASON = re.compile(r"(?i)\b(?:n/a|not applicable|do(?:es)? not apply|not relevant)\b")
+_OPENING_REASON = r"(?i)\b(?:n/a|not applicable|do(?:es)? not apply|not relevant)\b"
 _OPENING_MIN_WORDS = 4
 # A whole value that is only question marks or an unfilled clock ("?", "??", "--:--"): a gap.
 _MARK_GAP = re.compile(r"\A(?P<pad>[\s*_]*)(?P<token>\?+|-{1,2}:-{1,2})[\s*_.]*\Z")
@@ -28,8 +28,8 @@ _SCALE_WORDS = frozenset(
     "none low medium moderate high critical network adjacent local physical required unchanged changed".split()
 )
 _SCALE_SIBLINGS_MIN = 2
-_CVSS_VECTOR = re.compile(r"CVSS:\d\.\d/|\bAV:[NALP]/")
-_LABEL_HEAD_CUT = re.compile(r"\(|\b(?:of|for|in|on|to|from|with|per)\b")
+_CVSS_VECTOR = r"CVSS:\d\.\d/|\bAV:[NALP]/"
+_LABEL_HEAD_CUT = r"\(|\b(?:of|for|in|on|to|from|with|per)\b"
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is")
 _PARTICIPLES = frozenset({"found", "seen", "known", "identified", "observed", "left"})
 
@@ -63,7 +63,7 @@ def _na_value(text: str) -> _Bare | None:
         token, rest = match.group("token"), match.group("rest")
         if token in _DASHES and rest.strip(" \t.*_"):
             return None
-        if token.lower() in _WORDLIKE and _CONTINUATION.match(rest):
+        if token.lower() in _WORDLIKE and lazy_regex(_CONTINUATION).match(rest):
             return None
         words = -1 if rest.lstrip().startswith("/") else len(_WORD.findall(rest))
         return _Bare(token, match.start("token"), match.end("token"), gap, words)
@@ -122,16 +122,17 @@ def _is_answer(value: _Value, bare: _Bare) -> bool:
         return False
     if sum(1 for sibling in value.siblings if sibling.strip(" \t.*_").lower() in _SCALE_WORDS) >= _SCALE_SIBLINGS_MIN:
         return True
-    if any(_CVSS_VECTOR.search(sibling) for sibling in value.siblings):
+    vector = lazy_regex(_CVSS_VECTOR)
+    if any(vector.search(sibling) for sibling in value.siblings):
         return True
-    if value.section is not None and any(_CVSS_VECTOR.search(run.text) for run in value.section.runs):
+    if value.section is not None and any(vector.search(run.text) for run in value.section.runs):
         return True
     return _plural_label(value.label)
 
 
 def _plural_label(label: str) -> bool:
     """The label's head noun is plural: "Found variants", "Known cases of the same flow"."""
-    head = _LABEL_HEAD_CUT.split(label, maxsplit=1)[0].split()
+    head = lazy_regex(_LABEL_HEAD_CUT).split(label, maxsplit=1)[0].split()
     if not head:
         return False
     word = head[-1].lower()
@@ -170,7 +171,7 @@ def _first_run(section: Section | None) -> TextRun | None:
 def _opening_reason(section: Section | None) -> TextRun | None:
     """The paragraph that opens ``section`` when it says why the section's items are N/A."""
     first = _first_run(section)
-    if first is not None and first.kind == "paragraph" and _OPENING_REASON.search(first.text) and len(_WORD.findall(first.text)) >= _OPENING_MIN_WORDS:
+    if first is not None and first.kind == "paragraph" and lazy_regex(_OPENING_REASON).search(first.text) and len(_WORD.findall(first.text)) >= _OPENING_MIN_WORDS:
         return first
     return None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, lazy_regex, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, lazy_regex, might_contain, rule
 
 # The lookahead lists the first character of every alternative: with it the regex engine
 # skips straight to candidate positions instead of trying each alternative everywhere
@@ -18,7 +18,7 @@ _PLACEHOLDER = re.compile(
     r")"
 )
 _ELISIONS = frozenset({"[...]", "[…]"})
-_HTML_PLACEHOLDER = re.compile(r"(?i)<(?:insert|enter|add)\b[^>\n]*>")
+_HTML_PLACEHOLDER = r"(?i)<(?:insert|enter|add)\b[^>\n]*>"  # compiled by lazy_regex: only for raw HTML
 # A whole field value that says the answer is still to come ("Still under analysis.").
 _PENDING_VALUE = (
     r"(?i)\A[\s*_]*(?:(?:still\s+)?under\s+(?:analysis|investigation|review)|still\s+being\s+(?:analy[sz]ed|investigated)"
@@ -26,6 +26,8 @@ _PENDING_VALUE = (
     r"|(?:a\s+)?work\s+in\s+progress|coming\s+soon)[\s*_.!]*\Z"
 )
 _PENDING_WORDS_MAX = 5
+# Every match has one of these ("being" has "be"): a value without any is not searched.
+_PENDING_HINTS = ("under", "pending", "be", "yet", "work", "coming")
 # A heading left as the template wrote it ("# ISSUE NAME", "## Report title here").
 _TEMPLATE_WORDS = frozenset("issue incident name title date here your report placeholder the of".split())
 _TEMPLATE_MARKERS = frozenset("name title here placeholder".split())
@@ -73,13 +75,13 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for match in _PLACEHOLDER.finditer(found.value):
                 yield ctx.finding(found.value_span_of(match.start(), match.end()), f'Placeholder "{match.group()}" left in the text')
     for found in doc.fields:
-        if found.value and len(found.value.split()) <= _PENDING_WORDS_MAX and lazy_regex(_PENDING_VALUE).match(found.value):
+        if found.value and len(found.value.split()) <= _PENDING_WORDS_MAX and might_contain(found.value, _PENDING_HINTS) and lazy_regex(_PENDING_VALUE).match(found.value):
             yield ctx.finding(found.value_span, f'"{found.name}" is "{found.value.strip(" *_")}": the value was never filled in')
     for run in doc.runs:
         if run.kind == "heading" and _template_heading(run.text):
             yield ctx.finding(run.span(), f'Heading "{run.text.strip()}" is a template placeholder')
     for html in doc.html:
-        slot = _HTML_PLACEHOLDER.match(html.text)
+        slot = lazy_regex(_HTML_PLACEHOLDER).match(html.text)
         if slot:
             yield ctx.finding(html.span, f'Placeholder "{slot.group()}" left in the text')
 
