@@ -32,3 +32,27 @@ def test_a_glob_with_many_stars_does_not_backtrack_on_a_long_name(tmp_path: Path
     (tmp_path / ".reportlint.toml").write_text('exclude = ["*a*a*a*a*a*a*b"]\n', encoding="utf-8")
     result = run_cli("check", "--no-cache", "reports", cwd=tmp_path)
     assert result.returncode == 1 and "RL201" in result.stdout  # not excluded, and linted
+
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J"
+
+
+@pytest.mark.parametrize("where", ["config key", "--baseline", "--pack", "config folder", "--config KEY=VALUE"])
+def test_terminal_escapes_in_error_lines_are_shown_escaped(tmp_path: Path, where: str) -> None:
+    folder = tmp_path / (f"cfg{ESCAPES}" if where == "config folder" else "cfg")
+    folder.mkdir()
+    (folder / "a.md").write_text("# T\n", encoding="utf-8")
+    args = ["check", "--no-cache", folder.name]
+    if where == "config key":
+        (folder / ".reportlint.toml").write_text('"\\u001b]0;PWNED\\u0007\\u001b[2J" = 1\n', encoding="utf-8")
+    elif where == "config folder":
+        (folder / ".reportlint.toml").write_text("bogus = 1\n", encoding="utf-8")
+    elif where == "--config KEY=VALUE":
+        args += ["--config", f"{ESCAPES}=1"]
+    else:
+        args += [where, f"{ESCAPES}.toml"]  # no such file
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
