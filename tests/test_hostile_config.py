@@ -56,3 +56,43 @@ def test_terminal_escapes_in_error_lines_are_shown_escaped(tmp_path: Path, where
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1
+
+
+SECRET_REPORT = "---\nsource-file: {}\n---\n# Report\n\n## Summary\n\nThe operator Hunter2Secret met Hunter3Secret.\n"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A readable file outside the repository that a hostile report names."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("db_password = Hunter2Secret\n", encoding="utf-8")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "reports").mkdir()
+    return outside / "secret.txt"
+
+
+@pytest.mark.parametrize("named", ["absolute", "../", "symlink"])
+def test_source_file_outside_the_repository_is_refused(tmp_path: Path, secret: Path, named: str) -> None:
+    """RL442 would otherwise tell which words of any readable file a report names."""
+    reports = tmp_path / "repo" / "reports"
+    path = {"absolute": str(secret), "../": "../../outside/secret.txt", "symlink": "link.txt"}[named]
+    if named == "symlink":
+        (reports / "link.txt").symlink_to(secret)
+    (reports / "r.md").write_text(SECRET_REPORT.format(path), encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--isolated", "reports/r.md", cwd=tmp_path / "repo")
+    assert result.returncode == 2 and result.stdout.count("Hunter") == 0
+    assert "outside the report's repository and its config's folder; refused" in result.stderr
+
+
+def test_source_file_inside_the_repository_or_an_allowed_folder_is_read(tmp_path: Path, secret: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "sources").mkdir()
+    (repo / "sources" / "article.txt").write_text("The operator Hunter2Secret was named.\n", encoding="utf-8")
+    (repo / "reports" / "r.md").write_text(SECRET_REPORT.format("../sources/article.txt"), encoding="utf-8")
+    inside = run_cli("check", "--no-cache", "--isolated", "reports/r.md", cwd=repo)
+    assert inside.returncode == 1 and "Hunter3Secret" in inside.stdout and "Hunter2Secret" not in inside.stdout, inside.stderr
+    (repo / "reports" / "r.md").write_text(SECRET_REPORT.format(str(secret)), encoding="utf-8")
+    (repo / ".reportlint.toml").write_text('source-file-roots = ["../outside"]\n', encoding="utf-8")
+    allowed = run_cli("check", "--no-cache", "reports/r.md", cwd=repo)
+    assert allowed.returncode == 1 and "Hunter3Secret" in allowed.stdout and "Hunter2Secret" not in allowed.stdout, allowed.stderr
