@@ -1,7 +1,8 @@
 """Work grows linearly with hostile input: 1x, 4x and 16x of the same pattern.
 
 Counted in Python operations (lines run and calls made, built-ins included: ``sys.settrace``
-and ``sys.setprofile``), not in seconds, so the test is exact and does not depend on the machine's load. Each workload once
+and ``sys.setprofile``), not in seconds, so the test is exact and does not depend on the
+machine's load. Each workload once
 grew quadratically (issue 20): front matter with many keys, many disable/enable pairs, a wide
 table of N/A cells, a repeated heading under a profile, and a run of hedges in a factual
 section. Regular-expression and string work inside C is not counted here; ``bench/growth.py``
@@ -10,24 +11,18 @@ times the same workloads (and the parser) at 1x/4x/16x.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from conftest import ROOT
 from reportlint._engine import build_engine, check_text
 from reportlint._settings import Settings
 
-ENGINE = build_engine(Settings(profile="incident", select=["ALL"], preview=True))
+sys.path.insert(0, str(ROOT / "bench"))
+from growth import WORKLOADS  # noqa: E402 - the same workloads bench/growth.py times
 
-# Each workload: the text for n units (1x is small: the counts run under a profiler).
-WORKLOADS: dict[str, Callable[[int], str]] = {
-    "front-matter-keys": lambda n: "---\n" + "".join(f"key{i}: value {i}\n" for i in range(n * 100)) + "---\n# Title\n\nBody.\n",
-    "disable-enable-pairs": lambda n: "# Title\n\n" + "<!-- reportlint-disable RL201 -->\nStatus: N/A\n<!-- reportlint-enable RL201 -->\n" * (n * 50),
-    "wide-table": lambda n: "# T\n\n|" + "a|" * (n * 100) + "\n|" + "-|" * (n * 100) + "\n|" + "N/A|" * (n * 100) + "\n",
-    "repeated-headings": lambda n: "# T\n\n" + "## Timeline\n\ntext\n\n## Summary\n\ntext\n\n" * (n * 50),
-    "hedge-run": lambda n: "# T\n\n## Timeline\n\n" + "it was likely; " * (n * 200) + "\n",
-}
+ENGINE = build_engine(Settings(profile="incident", select=["ALL"], preview=True))
 
 
 def _operations(text: str) -> int:
