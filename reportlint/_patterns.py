@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,29 +65,34 @@ def _nested_quantifier(parsed: Any, inside: bool = False) -> bool:
     return False
 
 
-# Characters a first-character set is sampled on: Latin, punctuation, typographic dashes and quotes.
-_SAMPLE = frozenset(chr(c) for c in range(0x250)) | frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00a0\u2003")
-_CATEGORIES = {name: re.compile(f"[{cls}]") for name, cls in (
-    ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"), ("CATEGORY_NOT_SPACE", r"\S"),
-    ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"),
-)}
+@lru_cache(maxsize=1)
+def _sample() -> tuple[frozenset[str], dict[str, re.Pattern[str]]]:
+    """Characters a first-character set is sampled on (Latin, punctuation, typographic dashes and
+    quotes), and the classes ``\\d``, ``\\s``, ``\\w`` and their negations; built on first use."""
+    sample = frozenset(chr(c) for c in range(0x250)) | frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00a0\u2003")
+    classes = {name: re.compile(f"[{cls}]") for name, cls in (
+        ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"), ("CATEGORY_NOT_SPACE", r"\S"),
+        ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"),
+    )}
+    return sample, classes
 
 
 def _class_chars(items: Any) -> frozenset[str]:
     """The sampled characters a ``[...]`` class matches."""
+    sample, classes = _sample()
     negate = bool(items) and items[0][0] == _sre.NEGATE
     found = set()
     for op, arg in items[1:] if negate else items:
         if op == _sre.LITERAL:
             found.add(chr(arg))
         elif op == _sre.RANGE:
-            found |= {c for c in _SAMPLE if arg[0] <= ord(c) <= arg[1]}
+            found |= {c for c in sample if arg[0] <= ord(c) <= arg[1]}
         elif op == _sre.CATEGORY:
-            pattern = _CATEGORIES.get(str(arg))
-            found |= {c for c in _SAMPLE if pattern is None or pattern.match(c)}
+            pattern = classes.get(str(arg))
+            found |= {c for c in sample if pattern is None or pattern.match(c)}
         else:
-            return _SAMPLE
-    return frozenset(_SAMPLE - found) if negate else frozenset(found)
+            return sample
+    return frozenset(sample - found) if negate else frozenset(found)
 
 
 def _first(items: Any) -> tuple[frozenset[str], bool]:
@@ -115,7 +121,7 @@ def _first_of(op: Any, arg: Any) -> tuple[frozenset[str], bool]:
         return frozenset().union(*(f for f, _ in firsts)), any(e for _, e in firsts)
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
         return frozenset(), True
-    return _SAMPLE, False  # any character, a back-reference, ...
+    return _sample()[0], False  # any character, a back-reference, ...
 
 
 def _flat(items: Any) -> list[Any]:
@@ -128,7 +134,7 @@ def _flat(items: Any) -> list[Any]:
 def _ambiguous_body(body: Any) -> bool:
     """A repeated body that can split one text in two ways: ``(?:a|aa)*`` (parsed ``(?:a(?:|a))*``)
     or ``(?:ab|ac?a)*``: an optional part, or alternatives, that can begin like what follows them
-    (the rest of the body, then the body again). Sampled on the characters of ``_SAMPLE``."""
+    (the rest of the body, then the body again). Sampled on the characters of :func:`_sample`."""
     items = _flat(body)
     start, _ = _first(items)
     for index, (op, arg) in enumerate(items):
