@@ -48,6 +48,7 @@ class CachedLinter:
         self.engines, self.cache = engines, cache
         self._contexts: dict[tuple[object, ...], str] = {}
         self._contexts_by_folder: dict[str, str] = {}
+        self._stamps: dict[int, str] = {}  # id(engine) -> its fingerprint's hash (engines live for the run)
 
     def context(self, filesystem_path: str) -> str:
         """What, besides the file's bytes and path, decides its findings (for the cache key).
@@ -104,7 +105,7 @@ class CachedLinter:
             return failed(source.path, exc, settings.verbose), None
         outcome = without_gc(lint_file, self.engines, source, text)  # few garbage cycles: collector passes are pure cost
         key = key if outcome.cacheable and outcome.error is None else None
-        self.store(outcome, key)
+        self.store(source, outcome, key)
         return outcome, key
 
     def _key(self, filesystem_path: str, path: str, data: bytes) -> Key:
@@ -116,11 +117,34 @@ class CachedLinter:
         hit = self.cache.get(key)
         if hit is None:
             return None
-        return Outcome(source.path, hit[0], _LinesOf(data) if hit[0] else (), front_profile=hit[1])
+        findings, front_profile, front_stamp = hit
+        if front_profile is not None and front_stamp != self._front_stamp(source, front_profile):
+            return None  # a pack the front matter names has changed
+        lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
+        if any(f.span.end.line > lines for f in findings):
+            return None  # damaged: a position outside the file
+        return Outcome(source.path, findings, _LinesOf(data) if findings else (), front_profile=front_profile)
 
-    def store(self, outcome: Outcome, key: Key | None) -> None:
+    def store(self, source: SourceFile, outcome: Outcome, key: Key | None) -> None:
         if self.cache is not None and key is not None:
-            self.cache.put(key, outcome.findings, outcome.front_profile)
+            front_stamp = self._front_stamp(source, outcome.front_profile) if outcome.front_profile is not None else None
+            self.cache.put(key, outcome.findings, outcome.front_profile, front_stamp)
+
+    def _front_stamp(self, source: SourceFile, front_profile: str) -> str:
+        """The fingerprint of the engine a file's front matter picks: the cache key holds only the
+        engine without front matter, and a pack the front matter names may change (or vanish)."""
+        try:
+            engine = self.engines.get(source.filesystem_path, front_profile)
+        except Exception:  # noqa: BLE001 - linting the file reports the problem
+            return ""
+        stamp = self._stamps.get(id(engine))
+        if stamp is None:
+            import hashlib
+
+            from reportlint._cache import engine_fingerprint
+
+            stamp = self._stamps[id(engine)] = hashlib.sha256(engine_fingerprint(engine).encode("utf-8", "surrogateescape")).hexdigest()
+        return stamp
 
 
 def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Settings, cache: Cache | None) -> list[Outcome]:
@@ -150,7 +174,7 @@ def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Set
             pooled = []
         for source, (outcome, key) in zip(on_disk, pooled):
             done[id(source)] = outcome
-            linter.store(outcome, key)
+            linter.store(source, outcome, key)
     rest = [s for s in sources if id(s) not in done]  # small batches, standard input, a broken pool
     for source, (outcome, _key) in zip(rest, one_by_one(linter.lint, rest)):
         done[id(source)] = outcome

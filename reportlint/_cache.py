@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from reportlint import __version__
@@ -60,8 +61,9 @@ class Cache:
         shard = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
         return f"{name}/{shard}", path, hashlib.blake2b(data, digest_size=20).hexdigest()
 
-    def get(self, key: Key) -> tuple[list[Finding], str | None] | None:
-        """The cached findings and the profile the file's front matter picked, or None."""
+    def get(self, key: Key) -> tuple[list[Finding], str | None, str | None] | None:
+        """The cached findings, the profile the file's front matter picked and the stamp of that
+        profile's engine (see :meth:`put`), or None. A damaged entry is None: a re-lint."""
         if not self.lookup:
             return None
         store, path, digest = key
@@ -69,17 +71,18 @@ class Cache:
         if entries is None:
             entries = self._stores[store] = self._read(store)
         entry = self._new.get(store, {}).get(path) or entries.get(path)
-        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != digest or not isinstance(entry[1], (str, type(None))):
+        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest or not all(isinstance(v, (str, type(None))) for v in entry[1:3]):
             return None
         try:
-            return without_gc(decode_findings, entry[2:], self._spans), entry[1]
-        except (ValueError, TypeError, KeyError, IndexError):
+            return without_gc(decode_findings, entry[3:], self._spans), entry[1], entry[2]
+        except Exception:  # noqa: BLE001 - any damage costs a re-lint, never a wrong finding
             return None
 
-    def put(self, key: Key, findings: Sequence[Finding], front_profile: str | None = None) -> None:
+    def put(self, key: Key, findings: Sequence[Finding], front_profile: str | None = None, front_stamp: str | None = None) -> None:
+        """``front_stamp`` identifies the engine the front matter's profile gave (its packs' contents)."""
         if self.lookup:
             store, path, digest = key
-            self._new.setdefault(store, {})[path] = [digest, front_profile, *encode_findings(findings)]
+            self._new.setdefault(store, {})[path] = [digest, front_profile, front_stamp, *encode_findings(findings)]
 
     def save(self) -> None:
         """Write the new entries, merged with what other runs may have stored meanwhile."""
@@ -97,7 +100,7 @@ class Cache:
         try:
             with open(self._file(store), encoding="utf-8") as handle:
                 data = without_gc(json.load, handle)  # many lists, no garbage: collector passes are pure cost
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # deeply nested JSON raises RecursionError: damage too
             return {}
         if not isinstance(data, dict) or data.get("layout") != _LAYOUT or data.get("store") != store or not isinstance(data.get("files"), dict):
             return {}
@@ -122,9 +125,11 @@ def engine_fingerprint(engine: Any) -> str:
     import mdit_py_plugins
 
     rules = []
+    dated = False  # a rule compares with today's date (RL308 without its `today` option)
     for rule_ in engine.rules:
         ctx = engine.context(rule_, "")
         rules.append([rule_.code, rule_.name, rule_.origin, _version_of(rule_.origin), dict(ctx.options), ctx.severity.value])
+        dated = dated or ("today" in ctx.options and not ctx.options["today"])
     known = sorted(engine.known.rules.values(), key=lambda r: r.code) or engine.rules
     origins = sorted({"reportlint", *(r.origin for r in known)})
     parts = {
@@ -137,6 +142,8 @@ def engine_fingerprint(engine: Any) -> str:
         "profile": engine.profile,
         "code": [_code_stamp(origin) for origin in origins],
     }
+    if dated:
+        parts["today"] = date.today().isoformat()
     return canonical(parts)
 
 
@@ -212,6 +219,8 @@ def decode_findings(encoded: Sequence[Any], spans: dict[tuple[int, int, int, int
     findings = []
     for kind, message, detail, line, column, end_line, end_column, fix, fingerprint in encoded[1]:
         code, name, severity, url, path = kinds[kind]
+        if not all(isinstance(v, str) for v in (code, name, url, path, message, fingerprint)) or not isinstance(detail, (str, type(None))):
+            raise TypeError("not a cached finding")
         if fix is not None:
             fix = Fix(fix[0], fix[1], tuple(Edit(_span(edit[:4]), edit[4]) for edit in fix[2]))
         where = (line, column, end_line, end_column)
@@ -221,6 +230,8 @@ def decode_findings(encoded: Sequence[Any], spans: dict[tuple[int, int, int, int
 
 
 def _span(values: Sequence[int]) -> Span:
+    if len(values) != 4 or not all(type(v) is int and v >= 1 for v in values) or (values[0], values[1]) > (values[2], values[3]):
+        raise ValueError(f"not a cached position: {values!r}")
     return Span(Position(values[0], values[1]), Position(values[2], values[3]))
 
 

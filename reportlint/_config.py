@@ -125,32 +125,41 @@ def config_schema() -> dict[str, Any]:
 
 # ---------------------------------------------------------------- globs
 
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """``**`` any depth, ``*`` and ``?`` within one path component, ``[...]`` a class."""
-    out = []
+# A glob is read into tokens: a literal character, "?" (one character but "/"), a class, "*" (any
+# run without "/"), "**" (any run) and "**/" (no folder or any folders).
+_GlobToken = tuple[str, str]
+_REGEX_OF = {"any": "[^/]", "star": "[^/]*", "dstar": ".*", "dirs": "(?:.*/)?"}
+_STARS = frozenset({"star", "dstar", "dirs"})
+
+
+def _glob_tokens(pattern: str) -> list[_GlobToken]:
+    tokens: list[_GlobToken] = []
     i = 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+            tokens.append(("dirs", ""))
             i += 3
         elif pattern.startswith("**", i):
-            out.append(".*")
+            tokens.append(("dstar", ""))
             i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
+        elif pattern[i] in "*?":
+            tokens.append(("star" if pattern[i] == "*" else "any", ""))
             i += 1
         elif pattern[i] == "[" and "]" in pattern[i + 1 :]:
             close = pattern.index("]", i + 1)
             body = pattern[i + 1 : close].replace("\\", "\\\\")
-            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            tokens.append(("class", "[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]"))
             i = close + 1
         else:
-            out.append(re.escape(pattern[i]))
+            tokens.append(("lit", pattern[i]))
             i += 1
+    return tokens
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``**`` any depth, ``*`` and ``?`` within one path component, ``[...]`` a class."""
+    out = [re.escape(arg) if kind == "lit" else arg if kind == "class" else _REGEX_OF[kind] for kind, arg in _glob_tokens(pattern)]
     return re.compile("".join(out) + r"\Z")
 
 
@@ -162,11 +171,65 @@ def glob_match(pattern: str, relative: str) -> bool:
     without a slash against any single component (``drafts``, ``*.draft.md``).
     """
     pattern = pattern.strip().removeprefix("./").rstrip("/")
-    regex = _glob_regex(pattern)
+    matches = _glob_matcher(pattern)
     parts = relative.split("/")
     if "/" not in pattern:
-        return any(regex.match(part) for part in parts)
-    return any(regex.match("/".join(parts[: n + 1])) for n in range(len(parts)))
+        return any(matches(part) for part in parts)
+    return any(matches("/".join(parts[: n + 1])) for n in range(len(parts)))
+
+
+# A regular expression backtracks on a glob with many stars ("*a*a*a*a*a*a*b" on a long name runs for
+# minutes); such globs are matched by following every token position at once: O(name x glob).
+_MAX_REGEX_STARS = 2
+
+
+@lru_cache(maxsize=512)
+def _glob_matcher(pattern: str) -> Callable[[str], bool]:
+    tokens = _glob_tokens(pattern)
+    if sum(kind in _STARS for kind, _ in tokens) <= _MAX_REGEX_STARS:
+        regex = _glob_regex(pattern)
+        return lambda text: regex.match(text) is not None
+    classes = {i: re.compile(arg) for i, (kind, arg) in enumerate(tokens) if kind == "class"}
+    end = len(tokens)
+
+    def closure(states: set[int]) -> set[int]:
+        """``states`` and every later position a star (which may match nothing) lets through."""
+        todo = list(states)
+        while todo:
+            at = todo.pop()
+            if at < end and tokens[at][0] in _STARS and at + 1 not in states:
+                states.add(at + 1)
+                todo.append(at + 1)
+        return states
+
+    def matches(text: str) -> bool:
+        states = closure({0})
+        inside: set[int] = set()  # "**/" tokens part-way through their folders
+        for char in text:
+            following: set[int] = set()
+            for at in inside:
+                following.add(-1 - at)
+                if char == "/":
+                    following.add(at + 1)
+            for at in states:
+                if at == end:
+                    continue
+                kind, arg = tokens[at]
+                if kind == "star" and char != "/" or kind == "dstar":
+                    following.add(at)
+                elif kind == "dirs":
+                    following.add(-1 - at)
+                    if char == "/":
+                        following.add(at + 1)
+                elif kind == "lit" and char == arg or kind == "any" and char != "/" or kind == "class" and classes[at].fullmatch(char):
+                    following.add(at + 1)
+            inside = {-1 - at for at in following if at < 0}
+            states = closure({at for at in following if at >= 0})
+            if not states and not inside:
+                return False
+        return end in states
+
+    return matches
 
 
 # ---------------------------------------------------------------- resolution

@@ -84,6 +84,7 @@ class TextRun(_Frozen):
         self.kind = kind
         self.text = text
         self.prose = prose
+        omap.seal()
         self.omap = omap
         self.index = index
         self.links = links

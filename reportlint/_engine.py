@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportlint._analysis import Analyses
-from reportlint._config import ConfigResolver, front_matter_profile
+from reportlint._config import ConfigFile, ConfigResolver, front_matter_profile
 from reportlint._builder import parse_document
 from reportlint._document import Document
 from reportlint._faults import RuleAlarm, RuleFault, run_rule
@@ -168,7 +168,7 @@ def lint_file(engines: Engines, source: SourceFile, text: str) -> Outcome:
     """
     settings = engines.settings
     try:
-        doc = parse_document(source.path, text, settings.source_markers, SourceFileLookup(source.filesystem_path, settings.source_file, settings.max_file_size))
+        doc = parse_document(source.path, text, settings.source_markers, SourceFileLookup(source.filesystem_path, settings.source_file, settings.max_file_size, source_roots(engines.resolver.config_for(source.filesystem_path or settings.stdin_filename))))
         faults: list[RuleFault] = []
         found = engines.for_document(doc, source.filesystem_path).check(doc, faults)
         cacheable = settings.source_file is None and not faults and not any(material.origin == "file" for material in doc.source_material)
@@ -176,6 +176,14 @@ def lint_file(engines: Engines, source: SourceFile, text: str) -> Outcome:
         return Outcome(source.path, found, doc.lines if found else (), trace=trace, faults=[(source.path, str(f)) for f in faults], cacheable=cacheable, front_profile=front_matter_profile(doc.front_matter))
     except Exception as exc:  # noqa: BLE001 - an error in one file must not hide the other files
         return failed(source.path, exc, settings.verbose)
+
+
+def source_roots(config: ConfigFile) -> tuple[str, ...]:
+    """Where a report's ``source-file:`` may point besides its repository: its config's folder and
+    the config's ``source-file-roots``."""
+    if config.path is None:
+        return ()
+    return (str(config.root), *(str(config.root / folder) for folder in config.data.get("source-file-roots", ())))
 
 
 def failed(path: str, exc: Exception, verbose: bool) -> Outcome:

@@ -123,7 +123,7 @@ def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFA
     if timeout > 0 and elapsed > timeout:
         return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"took {elapsed:.1f} s, past its {timeout:.3g} s time budget (rule-timeout)")
     for found in findings:
-        problem = bad_finding(doc, found)
+        problem = bad_finding(doc, found) or not_its_own(rule_, doc, found)
         if problem:
             return [], RuleFault(RULE_BAD_FINDING, rule_, doc.path, problem)
     return findings, None
@@ -151,3 +151,14 @@ def _inside(doc: Document, position: Position) -> bool:
         return False
     limit = starts[position.line] if position.line < len(starts) else len(doc.text) + 1
     return starts[position.line - 1] + position.column - 1 < limit
+
+
+def not_its_own(rule_: Rule, doc: Document, found: Finding) -> str | None:
+    """Why ``found`` is not a finding ``rule_`` may report: another file's path, or a code
+    outside the rule's own prefix (a plugin's ``ACME`` rule cannot report ``RL201``)."""
+    if found.path != doc.path:
+        return f"returned a finding for another file ({found.path!r})"
+    prefix = rule_.code.rstrip("0123456789")
+    if not (isinstance(found.code, str) and found.code.startswith(prefix) and found.code[len(prefix):].isdigit()):
+        return f"returned a finding with code {found.code!r}, outside its own prefix {prefix}"
+    return None

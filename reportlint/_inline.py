@@ -87,14 +87,14 @@ class RunBuilder:
                     cursor = found + len(marker)
                 footnotes.append((length, label))
             elif ctype == "html_inline":
-                found = source.find(child.content, cursor, limit)
-                if found != -1:
-                    where = self.index.span(found, found + len(child.content))
+                placed = _find_markup(source, child.content, cursor, limit)
+                if placed is not None:
+                    where = self.index.span(*placed)
                     if child.content.startswith("<!--"):
                         self.comments.append(make_comment(child.content, where, True))
                     else:
                         self.html.append(make_raw_html(child.content, where, True))
-                    cursor = found + len(child.content)
+                    cursor = placed[1]
             elif ctype == "strong_open":
                 open_strong.append(length)
             elif ctype == "strong_close" and open_strong:
@@ -127,6 +127,18 @@ class RunBuilder:
             cursor = position + (hit != -1)
             expected = position + 1
         return cursor
+
+
+def _find_markup(source: str, content: str, cursor: int, limit: int) -> tuple[int, int] | None:
+    """Where inline markup stands in the source. markdown-it reads every line break as "\n",
+    so markup that spans lines of a CRLF (or CR) file is looked for with the file's breaks."""
+    found = source.find(content, cursor, limit)
+    if found != -1:
+        return found, found + len(content)
+    if "\n" not in content:
+        return None
+    match = re.compile(r"(?:\r\n?|\n)".join(re.escape(part) for part in content.split("\n"))).search(source, cursor, limit)
+    return match.span() if match is not None else None
 
 
 def _sorted(items: list[_T]) -> tuple[_T, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,109 @@ def _nested_quantifier(parsed: Any, inside: bool = False) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _sample() -> tuple[frozenset[str], dict[str, re.Pattern[str]]]:
+    """Characters a first-character set is sampled on (Latin, punctuation, typographic dashes and
+    quotes), and the classes ``\\d``, ``\\s``, ``\\w`` and their negations; built on first use."""
+    sample = frozenset(chr(c) for c in range(0x250)) | frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00a0\u2003")
+    classes = {name: re.compile(f"[{cls}]") for name, cls in (
+        ("CATEGORY_DIGIT", r"\d"), ("CATEGORY_NOT_DIGIT", r"\D"), ("CATEGORY_SPACE", r"\s"), ("CATEGORY_NOT_SPACE", r"\S"),
+        ("CATEGORY_WORD", r"\w"), ("CATEGORY_NOT_WORD", r"\W"),
+    )}
+    return sample, classes
+
+
+def _class_chars(items: Any) -> frozenset[str]:
+    """The sampled characters a ``[...]`` class matches."""
+    sample, classes = _sample()
+    negate = bool(items) and items[0][0] == _sre.NEGATE
+    found = set()
+    for op, arg in items[1:] if negate else items:
+        if op == _sre.LITERAL:
+            found.add(chr(arg))
+        elif op == _sre.RANGE:
+            found |= {c for c in sample if arg[0] <= ord(c) <= arg[1]}
+        elif op == _sre.CATEGORY:
+            pattern = classes.get(str(arg))
+            found |= {c for c in sample if pattern is None or pattern.match(c)}
+        else:
+            return sample
+    return frozenset(sample - found) if negate else frozenset(found)
+
+
+def _first(items: Any) -> tuple[frozenset[str], bool]:
+    """The characters a sequence can begin with, and whether it can match nothing."""
+    first: frozenset[str] = frozenset()
+    for op, arg in items:
+        chars, empty = _first_of(op, arg)
+        first |= chars
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _first_of(op: Any, arg: Any) -> tuple[frozenset[str], bool]:
+    if op == _sre.LITERAL:
+        return frozenset(chr(arg)), False
+    if op == _sre.IN:
+        return _class_chars(arg), False
+    if op in _REPEATS:
+        chars, empty = _first(arg[2])
+        return chars, empty or arg[0] == 0
+    if op == _sre.SUBPATTERN:
+        return _first(arg[-1])
+    if op == _sre.BRANCH:
+        firsts = [_first(branch) for branch in arg[1]]
+        return frozenset().union(*(f for f, _ in firsts)), any(e for _, e in firsts)
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return frozenset(), True
+    return _sample()[0], False  # any character, a back-reference, ...
+
+
+def _flat(items: Any) -> list[Any]:
+    out: list[Any] = []
+    for op, arg in items:
+        out.extend(_flat(arg[-1]) if op == _sre.SUBPATTERN else [(op, arg)])
+    return out
+
+
+def _ambiguous_body(body: Any) -> bool:
+    """A repeated body that can split one text in two ways: ``(?:a|aa)*`` (parsed ``(?:a(?:|a))*``)
+    or ``(?:ab|ac?a)*``: an optional part, or alternatives, that can begin like what follows them
+    (the rest of the body, then the body again). Sampled on the characters of :func:`_sample`."""
+    items = _flat(body)
+    start, _ = _first(items)
+    for index, (op, arg) in enumerate(items):
+        if op == _sre.BRANCH:
+            firsts = [_first(branch) for branch in arg[1]]
+            if sum(empty for _, empty in firsts) > 1 or any(a & b for i, (a, _) in enumerate(firsts) for b, _ in firsts[i + 1 :]):
+                return True
+        chars, empty = _first_of(op, arg)
+        if not empty and not (op in _REPEATS and arg[0] != arg[1]):
+            continue
+        follow, rest_empty = _first(items[index + 1 :])
+        if chars & (follow | start if rest_empty else follow):
+            return True
+    return False
+
+
+def _ambiguous_repeat(parsed: Any) -> bool:
+    """A repetition whose body is ambiguous: backtracking tries every split of the text."""
+    for op, arg in parsed:
+        if op in _REPEATS:
+            if arg[1] > 1 and _ambiguous_body(arg[2]) or _ambiguous_repeat(arg[2]):
+                return True
+        elif op == _sre.SUBPATTERN:
+            if _ambiguous_repeat(arg[-1]):
+                return True
+        elif op == _sre.BRANCH:
+            if any(_ambiguous_repeat(branch) for branch in arg[1]):
+                return True
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT) and _ambiguous_repeat(arg[1]):
+            return True
+    return False
+
+
 def compile_regex(source: Any, where: str, ignorecase: bool) -> re.Pattern[str]:
     if not isinstance(source, str) or not source:
         raise _fail(where, "must be a non-empty regular expression string")
@@ -75,6 +179,8 @@ def compile_regex(source: Any, where: str, ignorecase: bool) -> re.Pattern[str]:
         raise _fail(where, f"invalid regular expression {source!r}: {exc}") from None
     if _nested_quantifier(parsed):
         raise _fail(where, f"regular expression {source!r} nests a repetition inside a repetition (catastrophic backtracking); rewrite it without the nesting")
+    if _ambiguous_repeat(parsed):
+        raise _fail(where, f"regular expression {source!r} repeats a part that can match the same text in two ways, such as (?:a|aa)* (catastrophic backtracking); make the alternatives start differently")
     if compiled.search("") is not None:
         raise _fail(where, f"regular expression {source!r} matches the empty string")
     return compiled

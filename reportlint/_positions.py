@@ -29,13 +29,27 @@ class Span(NamedTuple):
     end: Position
 
 
-class LineIndex:
+class _Sealed:
+    """Set once, in ``__init__`` (through ``object.__setattr__``): a rule (a plugin included)
+    shares these with every other rule of the document, so none may change them."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__}.{name} is read-only: the document model is frozen once built")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__}.{name} is read-only: the document model is frozen once built")
+
+
+class LineIndex(_Sealed):
     """Converts offsets in the decoded text to positions (CR, LF and CRLF all end a line)."""
 
     __slots__ = ("text", "starts")
+    text: str
+    starts: tuple[int, ...]
 
     def __init__(self, text: str) -> None:
-        self.text = text
         starts = [0]
         if "\r" in text:
             starts.extend(m.end() for m in _LINE_END.finditer(text))
@@ -45,7 +59,8 @@ class LineIndex:
             while pos != -1:
                 starts.append(pos + 1)
                 pos = find("\n", pos + 1)
-        self.starts = starts
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "starts", tuple(starts))
 
     def position(self, offset: int) -> Position:
         line = bisect_right(self.starts, offset) - 1
@@ -79,20 +94,26 @@ class LineIndex:
         return end
 
 
-class OffsetMap:
+class OffsetMap(_Sealed):
     """Piecewise map from offsets in a plain-text string to offsets in the source.
 
     Each segment ``(plain_start, source_start)`` says that plain text from
     ``plain_start`` onwards is a verbatim copy of the source from ``source_start``
-    until the next segment begins.
+    until the next segment begins. Built with :meth:`add`, then :meth:`seal`-ed when its
+    text run is made: no rule can move the positions another rule reports.
     """
 
-    __slots__ = ("plain_starts", "source_starts", "length")
+    __slots__ = ("plain_starts", "source_starts")
+    plain_starts: list[int]  # a tuple once sealed
+    source_starts: list[int]
 
     def __init__(self) -> None:
-        self.plain_starts: list[int] = []
-        self.source_starts: list[int] = []
-        self.length = 0
+        object.__setattr__(self, "plain_starts", [])
+        object.__setattr__(self, "source_starts", [])
+
+    def seal(self) -> None:
+        object.__setattr__(self, "plain_starts", tuple(self.plain_starts))
+        object.__setattr__(self, "source_starts", tuple(self.source_starts))
 
     def add(self, plain_start: int, source_start: int) -> None:
         if self.plain_starts and self.plain_starts[-1] == plain_start:

@@ -18,7 +18,7 @@ from reportlint._settings import Settings
 from reportlint._source import SourceFile, discover, display_path, is_one_of
 from reportlint._validate import validate_configs
 from reportlint.formats import FileProfile, RunResult, format_names, get_format, shows_profiles
-from reportlint.formats.text import safe, statistics
+from reportlint.formats.text import safe, safe_lines, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,7 +44,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
     except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:
-        err.write(f"reportlint: error: {exc}\n")
+        err.write(safe_lines(f"reportlint: error: {exc}") + "\n")  # config keys, file names: escaped
         return EXIT_ERROR
     except KeyError:
         err.write(f"reportlint: error: unknown output format {settings.output_format!r}\n")

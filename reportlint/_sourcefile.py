@@ -28,6 +28,9 @@ class SourceFileLookup:
     report_path: str | None
     cli_source: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Folders a front-matter path may point into besides the report's repository (the config's
+    # folder and its source-file-roots); None: anywhere (the API, which has no config).
+    roots: tuple[str, ...] | None = None
 
     def read(self, front_matter_fields: Iterable[Field]) -> SourceMaterial | None:
         """The source file's text, or None when none is named; a missing or unreadable file raises :class:`InputError`."""
@@ -38,6 +41,8 @@ class SourceFileLookup:
             named = field.value.strip()
             base = os.path.dirname(self.report_path) if self.report_path else ""
             filesystem, how = os.path.join(base, named), f"{field.name} in front matter"
+            if self.roots is not None:
+                self._confine(filesystem, base, f"source file {named!r} ({how})")
         else:
             return None
         try:
@@ -47,3 +52,37 @@ class SourceFileLookup:
             raise InputError(f"source file {named!r} ({how}): {reason}") from None
         span = field.value_span if field is not None and self.cli_source is None else TOP_SPAN
         return make_source_material(span, text, "file", path=named)
+
+    def _confine(self, filesystem: str, base: str, what: str) -> None:
+        """A report may name only a file of its own repository or of its config's folder (or a
+        folder the config adds): otherwise a report in a pull request could name any readable
+        file, and RL442 would tell which words it contains."""
+        assert self.roots is not None
+        allowed = [os.path.realpath(root) for root in self.roots]
+        repository = _repository(base or os.curdir)
+        if repository is not None:
+            allowed.append(repository)
+        if not allowed:
+            allowed.append(os.path.realpath(base or os.curdir))
+        real = os.path.realpath(filesystem)
+        if not any(_inside(real, root) for root in allowed):
+            raise InputError(f"{what}: outside the report's repository and its config's folder; refused (source-file-roots in the config allows more folders)")
+
+
+def _repository(start: str) -> str | None:
+    """The nearest folder at or above ``start`` that holds ``.git``, or None."""
+    folder = os.path.realpath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive
+        return False

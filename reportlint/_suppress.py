@@ -18,6 +18,7 @@ lives in ``reportlint/checks/meta/``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -105,56 +106,51 @@ def _resolve(known: Registry, selector: str) -> frozenset[str] | None:
     return codes if codes or selector.upper() == "ALL" else None
 
 
-# A directive covering fewer lines than this is filed under each line it covers; wider ones
-# (disable, disable-file, long disable-next-lines) are few and checked for every finding.
-_FILED_LINES = 64
+class _CodeCoverage:
+    """The lines that directives cover for one code, as intervals sorted two ways, so that a
+    finding costs two bisections whatever the number of directives (a report with a
+    disable/enable pair per field has thousands)."""
+
+    def __init__(self, disables: Sequence[Directive], enables: Sequence[Directive], code: str) -> None:
+        ends_at = [e.comment.span.start.line for e in enables if e.covers(code)]  # in document order
+        self.intervals: list[tuple[int, int, Directive, Selector | None]] = []
+        self.of: dict[int, tuple[int, int]] = {}
+        for directive in disables:
+            named = directive.covers(code)
+            if named is None:
+                continue
+            first, last = directive.first, directive.last
+            if directive.kind == "disable":  # until the first enable for the code at or after it
+                at = bisect_left(ends_at, first)
+                if at < len(ends_at):
+                    last = min(last, ends_at[at] - 1)
+            if last < first:
+                continue
+            self.intervals.append((first, last, directive, named if isinstance(named, Selector) else None))
+            self.of[id(directive)] = (first, last)
+        self.starts = sorted(i[0] for i in self.intervals)
+        self.ends = sorted(i[1] for i in self.intervals)
+
+    def count(self, line: int) -> int:
+        """How many directives cover ``line``."""
+        return bisect_right(self.starts, line) - bisect_left(self.ends, line)
+
+    def covered_by(self, directive: Directive, line: int) -> bool:
+        first, last = self.of.get(id(directive), (1, 0))
+        return first <= line <= last
 
 
 class _Coverage:
-    """The directives that may cover each line: a finding looks at its own line's directives,
-    not at every directive (a report with a suppression per field has thousands)."""
+    def __init__(self, directives: Sequence[Directive]) -> None:
+        self.disables = [d for d in directives if d.kind != "enable"]
+        self.enables = [d for d in directives if d.kind == "enable"]
+        self.codes: dict[str, _CodeCoverage] = {}
 
-    def __init__(self, disables: Sequence[Directive], enables: Sequence[Directive]) -> None:
-        self.enables = enables
-        self.by_line: dict[int, list[Directive]] = {}
-        self.wide: list[Directive] = []
-        self.ends: dict[tuple[int, str], int] = {}
-        for directive in disables:
-            if directive.last - directive.first < _FILED_LINES:
-                for line in range(directive.first, directive.last + 1):
-                    self.by_line.setdefault(line, []).append(directive)
-            else:
-                self.wide.append(directive)
-
-    def at(self, line: int) -> Iterable[Directive]:
-        return (*self.by_line.get(line, ()), *self.wide)
-
-    def disable_end(self, directive: Directive, code: str) -> int:
-        """Last line a ``disable`` region covers for ``code``: the line before its enable."""
-        key = (id(directive), code)
-        end = self.ends.get(key)
-        if end is None:
-            end = self.ends[key] = next(
-                (e.comment.span.start.line - 1 for e in self.enables if e.comment.span.start.line >= directive.first and e.covers(code)),
-                directive.last,
-            )
-        return end
-
-
-def _suppressor(finding: Finding, coverage: _Coverage) -> list[tuple[Directive, Selector | None]]:
-    """Every directive (and its selector) that covers ``finding``."""
-    line = finding.span.start.line
-    hits: list[tuple[Directive, Selector | None]] = []
-    for directive in coverage.at(line):
-        if not directive.first <= line <= directive.last:
-            continue
-        named = directive.covers(finding.code)
-        if named is None:
-            continue
-        if directive.kind == "disable" and line > coverage.disable_end(directive, finding.code):
-            continue
-        hits.append((directive, named if isinstance(named, Selector) else None))
-    return hits
+    def __call__(self, code: str) -> _CodeCoverage:
+        found = self.codes.get(code)
+        if found is None:
+            found = self.codes[code] = _CodeCoverage(self.disables, self.enables, code)
+        return found
 
 
 def apply_suppressions(
@@ -168,24 +164,32 @@ def apply_suppressions(
     directives = parse_directives(doc, known)
     if not directives:
         return list(findings)
-    coverage = _Coverage([d for d in directives if d.kind != "enable"], [d for d in directives if d.kind == "enable"])
+    coverage = _Coverage(directives)
     kept: list[Finding] = []
+    lines: dict[str, list[int]] = {}
     for finding in findings:
-        hits = _suppressor(finding, coverage)
-        for directive, selector in hits:
-            directive.used = True
-            if selector is not None:
-                selector.used = True
-        if not hits:
+        line = finding.span.start.line
+        if not coverage(finding.code).count(line):
             kept.append(finding)
+        lines.setdefault(finding.code, []).append(line)
+    for code, found_on in lines.items():  # a directive (and its selector) is used if it covers a finding
+        found_on.sort()
+        for first, last, directive, selector in coverage(code).intervals:
+            at = bisect_left(found_on, first)
+            if at < len(found_on) and found_on[at] <= last:
+                directive.used = True
+                if selector is not None:
+                    selector.used = True
     meta = [*_meta_findings(directives, enabled, context_for)]
-    comment_on_line: dict[int, Comment] = {}  # the first directive's comment on each line
+    own_directive: dict[int, Directive] = {}  # the first directive on each line
     for directive in directives:
         for line in range(directive.comment.span.start.line, directive.comment.span.end.line + 1):
-            comment_on_line.setdefault(line, directive.comment)
+            own_directive.setdefault(line, directive)
     for finding in meta:  # other directives may silence the bookkeeping too, without counting as used
-        own = comment_on_line.get(finding.span.start.line)
-        if not any(d.comment is not own for d, _ in _suppressor(finding, coverage)):
+        line = finding.span.start.line
+        codes = coverage(finding.code)
+        own = own_directive.get(line)
+        if codes.count(line) - (own is not None and codes.covered_by(own, line)) <= 0:
             kept.append(finding)
     return kept
 

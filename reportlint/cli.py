@@ -202,7 +202,7 @@ def _configured_rules(config: tuple[str, ...], isolated: bool, profile: str | No
     except (ConfigError, PackError, RuleError, UsageError) as exc:
         errors.append(str(exc))
     for error in errors:
-        click.echo(f"reportlint: error: {error}", err=True)
+        _error(error)
     sys.exit(2)
 
 
@@ -217,7 +217,7 @@ def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> No
     try:
         click.echo(describe(Settings(config=config, isolated=isolated), path), nl=False)
     except ConfigError as exc:
-        click.echo(f"reportlint: error: {exc}", err=True)
+        _error(str(exc))
         sys.exit(2)
 
 
@@ -266,6 +266,13 @@ def init(profile: str, learn_paths: tuple[str, ...], min_share: float, min_overl
     try:
         written = write_starter(profile)
     except ConfigError as exc:
-        click.echo(f"reportlint: error: {exc}", err=True)
+        _error(str(exc))
         sys.exit(2)
     click.echo(f"reportlint: wrote {written}")
+
+
+def _error(problem: str) -> None:
+    """An error line on standard error, its control characters escaped (they come from config keys and file names)."""
+    from reportlint.formats.text import safe_lines
+
+    click.echo(safe_lines(f"reportlint: error: {problem}"), err=True)

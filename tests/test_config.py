@@ -28,7 +28,7 @@ def test_misspelled_key_is_one_line_with_key_path_and_suggestion(tmp_path: Path)
     assert result.stderr.splitlines() == [
         'reportlint: error: pyproject.toml: tool.reportlint.exlude: unknown key "exlude" (allowed: exclude, extend-select, fail-on, '
         "force-exclude, ignore, local-plugin-paths, local-plugins, max-file-size, output-format, packs, per-file-ignores, preview, "
-        'profile, profiles, rule-timeout, rules, select, severity, source-material); did you mean "exclude"?'
+        'profile, profiles, rule-timeout, rules, select, severity, source-file-roots, source-material); did you mean "exclude"?'
     ]
 
 

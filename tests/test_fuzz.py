@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,3 +119,49 @@ def test_time_roughly_linear_in_size(body: str) -> None:
     base = unit * max(1, 15_000 // len(unit))  # about 15 KB, a large report
     small, large = _seconds(base), _seconds(base * 4)
     assert large <= 4 * 3 * small + 0.05, f"{len(base)} chars: {small:.3f} s; 4x: {large:.3f} s"
+
+
+# Containers nested in containers: footnote definitions, bullet and ordered lists and block
+# quotes, in any order and depth, with footnote references inside (issue 20, reproducer 21:
+# "[^a]: - [^b]: x" crashed the document builder).
+_CONTAINERS = {
+    "footnote": (lambda label: f"[^{label}]: ", "    "),
+    "bullet": (lambda _: "- ", "  "),
+    "ordered": (lambda _: "1. ", "   "),
+    "quote": (lambda _: "> ", "> "),
+}
+_leaf = st.one_of(phrase, st.sampled_from(["x", "see [^a]", "[^b] likely", "N/A", "- [^a]: y", "> [^b]: z"]))
+
+
+def _contain(kind: str, label: str, blocks: list[str]) -> str:
+    opener, indent = _CONTAINERS[kind]
+    lines = "\n\n".join(blocks).split("\n")
+    return "\n".join([opener(label) + lines[0], *((indent + line) if line or kind == "quote" else "" for line in lines[1:])])
+
+
+nested_containers = st.recursive(
+    _leaf,
+    lambda inner: st.tuples(st.sampled_from(sorted(_CONTAINERS)), st.sampled_from(["a", "b", "1"]), st.lists(inner, min_size=1, max_size=3)).map(lambda t: _contain(*t)),
+    max_leaves=10,
+)
+
+
+def _nested_footnotes_parse() -> bool:
+    """Whether the fix of reproducer 21 (made on another branch) is in this tree."""
+    try:
+        lint("[^a]: - [^b]: x\n")
+    except IndexError:
+        return False
+    return True
+
+
+@settings(FUZZ, report_multiple_bugs=False)
+@given(st.lists(nested_containers, min_size=1, max_size=4).map("\n\n".join), st.sampled_from(["\n", "\r\n"]))
+@pytest.mark.xfail(not _nested_footnotes_parse(), reason="reproducer 21 (nested footnote definitions) is fixed on the branch harden", raises=IndexError, strict=True)
+def test_nested_footnotes_lists_and_quotes(body: str, newline: str) -> None:
+    text = ("# Report\n\nSee [^a] and [^b].\n\n" + body + "\n").replace("\n", newline)
+    doc, findings, faults = lint(text)
+    assert faults == []
+    for finding in findings:
+        assert_inside(doc.lines, finding.span.start.line, finding.span.start.column)
+        assert_inside(doc.lines, finding.span.end.line, finding.span.end.column)

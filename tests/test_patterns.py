@@ -57,6 +57,8 @@ def test_pattern_kinds_and_scopes(tmp_path: Path, pattern: str, expected: list[s
 @pytest.mark.parametrize(("pattern", "problem"), [
     ('kind = "existence"\npattern = "(TBC"\nmessage = "m"', "invalid regular expression"),
     ('kind = "existence"\npattern = \'(\\w+\\s?)+$\'\nmessage = "m"', "catastrophic backtracking"),
+    ('kind = "existence"\npattern = "(?:a|aa)*b"\nmessage = "m"', "match the same text in two ways"),
+    ('kind = "existence"\nscope = "sentence"\npattern = "(?:x|xy?)+"\nmessage = "m"', "match the same text in two ways"),
     ('kind = "existence"\npattern = "x?"\nmessage = "m"', "matches the empty string"),
     ('kind = "sometimes"\npattern = "x"\nmessage = "m"', "kind 'sometimes' is not one of"),
     ('kind = "occurrence"\npattern = "x"\nmessage = "m"', "needs max or min"),

@@ -22,6 +22,11 @@ def safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def safe_lines(text: str) -> str:
+    """:func:`safe` for each line of a message of several lines (one error per line)."""
+    return "\n".join(safe(line) for line in text.split("\n"))
+
+
 def _code(finding: Finding, result: RunResult) -> str:
     marker = " [*]" if finding.fix is not None else ""
     if result.color:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, lazy_regex, rule
 from reportlint.checks.claims._evidence import scope_option, supported
 from reportlint.checks.claims._phrases import compile_phrases, find, phrase_lists
 from reportlint.checks.claims._sections import ACTION_SECTIONS, ANALYSIS_SECTIONS, REFERENCE_SECTIONS
-from reportlint.checks.claims._statements import claim_sentences, is_possibility, label_view
+from reportlint.checks.claims._statements import claim_sentences, label_view, possibility_end
 
 
 def _excerpt(text: str, start: int, end: int, words_after: int = 1) -> str:
@@ -44,8 +45,6 @@ _PATTERNS = {
     r"|(?:not\s{1,5})?(?:to\s{1,5})?(?:be\s{1,5}|have\s{1,5}been\s{1,5})?(?:\w{1,30}ly\s{1,5})?(?:less\s{1,5}|more\s{1,5}|very\s{1,5}|quite\s{1,5}|much\s{1,5}|too\s{1,5}|rather\s{1,5}|fairly\s{1,5})?"
     r"(?:hard|harder|difficult|easy|easier|trivial|severe|dangerous|reasonable|plausible|feasible|practical|impractical"
     r"|exploitable|vulnerable|unnecessary|necessary|possible|impossible|unlikely|rare|common|useful|effective|sufficient)\b)",
-    # The hedge opens a verbless parenthetical that describes a noun: "(potentially months old)".
-    "parenthetical": r"\(\s*$",
     # "should have been fixed": a report of what was expected, a hedge in a factual section,
     # unless the clause contrasts it with what happened (then it is a lesson).
     "should": r"\bshould\s+have\s+been\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ne|lt|nt)\b",
@@ -83,31 +82,60 @@ def _may(name: str, words: frozenset[str]) -> bool:
     return not _WORDS[name].isdisjoint(words)
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the clause around ``text[start:end]``."""
-    begin = 0
-    for m in _CLAUSE_END.finditer(text, 0, start):
-        begin = m.end()
-    after = _CLAUSE_END.search(text, end)
-    return begin, after.start() if after else len(text)
+class _Reading:
+    """What one sentence does around each of its hedges. Every search over the whole sentence (its
+    clause ends, its first question or generic subject) runs once and is then looked up by
+    position, so a sentence of n hedges costs O(n log n), not O(n^2)."""
 
+    def __init__(self, text: str, words: frozenset[str]) -> None:
+        self.text, self.words = text, words
+        self.question = text.rstrip().endswith("?") or (_may("anytime", words) and _pattern("anytime").search(text) is not None)
+        self.clause_ends = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(text)]
+        self.clause_starts = [start for start, _ in self.clause_ends]
+        self.clause_stops = [end for _, end in self.clause_ends]
+        inquiry = _pattern("inquiry").search(text) if _may("inquiry", words) else None
+        self.inquiry_end = inquiry.end() if inquiry is not None else len(text) + 1
+        self.generic = [(m.start(), m.end()) for m in _pattern("generic").finditer(text)] if _may("generic", words) else []
+        self.generic_starts = [start for start, _ in self.generic]
+        self.counterfactual: dict[tuple[int, int], bool] = {}
 
-def is_report(text: str, start: int, end: int, words: frozenset[str]) -> bool:
-    """Whether the hedge at ``text[start:end]`` qualifies a report of fact, not a risk,
-    capability, counterfactual, question, forecast or assessment (``words``: the text's)."""
-    begin, finish = _clause(text, start, end)
-    clause = text[begin:finish]
-    if text.rstrip().endswith("?") or (_may("counterfactual", words) and _pattern("counterfactual").search(clause)) or (_may("anytime", words) and _pattern("anytime").search(text)):
-        return False
-    if (_may("inquiry", words) and _pattern("inquiry").search(text, 0, start)) or (_may("generic", words) and _pattern("generic").search(text, begin, start)):
-        return False
-    if _may("after", words) and _pattern("after").match(text, end):
-        return False
-    if text[end - 2:end] == "ly" and _pattern("parenthetical").search(text, 0, start) and not lazy_regex(_VERB_NEXT).match(text, end):
-        close = text.find(")", end)
-        if close < 0 or not lazy_regex(_FINITE).search(text, end, close):
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the clause around ``text[start:end]``."""
+        before = bisect_right(self.clause_stops, start)
+        begin = self.clause_ends[before - 1][1] if before else 0
+        after = bisect_left(self.clause_starts, end)
+        return begin, self.clause_ends[after][0] if after < len(self.clause_ends) else len(self.text)
+
+    def is_report(self, start: int, end: int) -> bool:
+        """Whether the hedge at ``text[start:end]`` qualifies a report of fact, not a risk,
+        capability, counterfactual, question, forecast or assessment."""
+        text = self.text
+        if self.question:
             return False
-    return True
+        begin, finish = self.clause(start, end)
+        counterfactual = self.counterfactual.get((begin, finish))
+        if counterfactual is None:
+            counterfactual = self.counterfactual[begin, finish] = _may("counterfactual", self.words) and _pattern("counterfactual").search(text[begin:finish]) is not None
+        if counterfactual or self.inquiry_end <= start:
+            return False
+        generic = bisect_left(self.generic_starts, begin)
+        if generic < len(self.generic) and self.generic[generic][1] <= start:
+            return False
+        if _may("after", self.words) and _pattern("after").match(text, end):
+            return False
+        if text[end - 2:end] == "ly" and _opens_parenthesis(text, start) and not lazy_regex(_VERB_NEXT).match(text, end):
+            close = text.find(")", end)
+            if close < 0 or not lazy_regex(_FINITE).search(text, end, close):
+                return False
+        return True
+
+
+def _opens_parenthesis(text: str, start: int) -> bool:
+    """The hedge opens a verbless parenthetical that describes a noun: "(potentially months old)"."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at > 0 and text[at - 1] == "("
 
 
 def _should_have_been(text: str, words: frozenset[str]) -> list[re.Match[str]]:
@@ -192,8 +220,8 @@ def speculative_claim(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                         hedges = [hit]
         if "should" in words:
             hedges = sorted([*hedges, *_should_have_been(text, words)], key=lambda h: h.start())
-        hedges = [h for h in hedges if not is_possibility(text, h.start()) and is_report(text, h.start(), h.end(), words)]
-        if not hedges or find(text, words, basis) or supported(ctx, sentence):
+        possible, reading = possibility_end(text), _Reading(text, words) if hedges else None
+        hedge = next((h for h in hedges if possible > h.start() and reading is not None and reading.is_report(h.start(), h.end())), None)
+        if hedge is None or find(text, words, basis) or supported(ctx, sentence):
             continue
-        hedge = hedges[0]
         yield ctx.finding(sentence.span_of(*hedge.span()), f'speculative claim ("{_excerpt(text, *hedge.span())}") with no evidence')

@@ -8,7 +8,7 @@ from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pac
 from reportlint.checks.claims._evidence import scope_option, supported
 from reportlint.checks.claims._phrases import find, phrase_lists
 from reportlint.checks.claims._sections import REFERENCE_SECTIONS
-from reportlint.checks.claims._statements import claim_sentences, is_possibility
+from reportlint.checks.claims._statements import claim_sentences, possibility_end
 
 
 _NUMBER_WORDS = (
@@ -117,8 +117,9 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ours: bool | None = None
     for sentence, text, _kind, words in claim_sentences(ctx, needing=(quantifiers, amount_terms)):
         hit: tuple[int, int] | None = None
+        possible = possibility_end(text)
         for match in find(text, words, quantifiers):
-            if is_possibility(text, match.start()):
+            if possible <= match.start():
                 continue
             number = lazy_regex(_NUMBER).match(text, match.end())
             if number is None or number.group("number").lower() in _SMALL:
@@ -131,8 +132,8 @@ def vague_quantity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             hit = (match.start(), number.end("scale") if number.group("scale") else number.end("number"))
             break
         if hit is None:
-            amounts = [m for m in find(text, words, amount_terms) if not is_possibility(text, m.start())]
-            hit = (amounts[0].start(), amounts[0].end()) if amounts else None
+            amount = next((m for m in find(text, words, amount_terms) if possible > m.start()), None)
+            hit = (amount.start(), amount.end()) if amount is not None else None
         if hit is None or first_party(text, sentence.run.prose, *hit):
             continue
         if ours is None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis, lazy_regex
@@ -80,27 +80,67 @@ class _Value(NamedTuple):
     subject: str  # '"Discovery" is', 'List item is', ...
     where: str = ""  # added to the reason message: ' in its row'
     label: str = ""  # the field's label or the cell's column header
-    siblings: tuple[str, ...] = ()  # the other values of the same field list or table column
+    siblings: _Peers | None = None  # what the other values of the same field list or table column say
 
     def message(self, token: str, ending: str) -> str:
         return f'{self.subject} "{token}"{ending}'
 
 
+class _Peers:
+    """How many values of a field list or table column are scale words or CVSS vectors, counted
+    once per list or column (not once per value: a section with thousands of fields stays linear)."""
+
+    __slots__ = ("scale", "cvss")
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.scale = self.cvss = 0
+        for text in values:
+            self.scale += _is_scale_word(text)
+            self.cvss += _has_cvss(text)
+
+    def scale_besides(self, own: str) -> int:
+        return self.scale - _is_scale_word(own)
+
+    def cvss_besides(self, own: str) -> bool:
+        return self.cvss - _has_cvss(own) > 0
+
+
+def _is_scale_word(text: str) -> bool:
+    return text.strip(" \t.*_").lower() in _SCALE_WORDS
+
+
+def _has_cvss(text: str) -> bool:
+    return lazy_regex(_CVSS_VECTOR).search(text) is not None
+
+
 def _values(doc: Document) -> Iterator[_Value]:
     """Fields, table cells, list items and section bodies that could be an N/A."""
+    peers: dict[int, _Peers] = {}
     for found in doc.fields:
         if found.source != "table" and found.value:
-            siblings = tuple(other.value for other in found.section.fields if other is not found) if found.section is not None else ()
+            siblings = None
+            if found.section is not None:
+                siblings = peers.get(id(found.section))
+                if siblings is None:
+                    siblings = peers[id(found.section)] = _Peers(other.value for other in found.section.fields)
             yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is', label=found.name, siblings=siblings)
     for table in doc.tables:
         header = table.header.cells if table.header else ()
+        columns: dict[int, _Peers] = {}
         for row in table.rows:
+            reasons: list[int] | None = None  # the cells of the row (not the label column) that explain
             for index, cell in enumerate(row.cells):
-                if _na_value(cell.text) is None or _row_gives_reason(row.cells, index):
+                if _na_value(cell.text) is None:
+                    continue
+                if reasons is None:
+                    reasons = [i for i, other in enumerate(row.cells) if i != 0 and _gives_reason(other)]
+                if any(i != index for i in reasons[:2]):  # another cell explains
                     continue
                 name = header[index].text.strip() if index < len(header) else ""
                 label = f'"{name}"' if name else "Table cell"
-                column = tuple(other.cells[index].text for other in table.rows if other is not row and index < len(other.cells))
+                column = columns.get(index)
+                if column is None:
+                    column = columns[index] = _Peers(other.cells[index].text for other in table.rows if index < len(other.cells))
                 yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row", label=name, siblings=column)
     for item in doc.list_items:
         if len(item.runs) == 1:
@@ -120,12 +160,10 @@ def _is_answer(value: _Value, bare: _Bare) -> bool:
     """
     if bare.gap or bare.token.lower() not in _ANSWER_TOKENS:
         return False
-    if sum(1 for sibling in value.siblings if sibling.strip(" \t.*_").lower() in _SCALE_WORDS) >= _SCALE_SIBLINGS_MIN:
+    siblings = value.siblings
+    if siblings is not None and (siblings.scale_besides(value.text) >= _SCALE_SIBLINGS_MIN or siblings.cvss_besides(value.text)):
         return True
-    vector = lazy_regex(_CVSS_VECTOR)
-    if any(vector.search(sibling) for sibling in value.siblings):
-        return True
-    if value.section is not None and any(vector.search(run.text) for run in value.section.runs):
+    if value.section is not None and any(lazy_regex(_CVSS_VECTOR).search(run.text) for run in value.section.runs):
         return True
     return _plural_label(value.label)
 
@@ -141,9 +179,9 @@ def _plural_label(label: str) -> bool:
     return len(word) > 3 and word.isalpha() and word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS)
 
 
-def _row_gives_reason(cells: tuple[TextRun, ...], index: int) -> bool:
-    """Another cell of the row (not the label column) explains, in a few words."""
-    return any(i not in (0, index) and len(_WORD.findall(cell.text)) >= 3 and _na_value(cell.text) is None for i, cell in enumerate(cells))
+def _gives_reason(cell: TextRun) -> bool:
+    """A table cell that explains, in a few words."""
+    return len(_WORD.findall(cell.text)) >= 3 and _na_value(cell.text) is None
 
 
 def quoted(doc: Document, run: TextRun, span: Span) -> bool:
