@@ -30,14 +30,14 @@ class BaselineResult(NamedTuple):
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
     import json
 
-    from reportlint._atomic import write_atomic
+    from reportlint._atomic import write_output
 
     entries = [
         {"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "line": f.span.start.line, "message": f.message}
         for f in findings
     ]
     document = {"schema_version": SCHEMA_VERSION, "tool": {"name": "reportlint", "version": __version__}, "findings": entries}
-    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_output(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_baseline(path: str) -> list[dict[str, object]]:

@@ -221,8 +221,11 @@ def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int) ->
 
 
 def _start_worker(requested: Settings) -> None:
+    import sys
+
     from reportlint._cache import Cache
 
+    sys.stdout = sys.stderr  # what a plugin prints must not mix into the parent's report
     engines = build_engines(requested, [])
     # keys only: the parent looked every file up and stores what the workers find
     cache = Cache(engines.settings.cache_dir, lookup=False) if engines.settings.cache_dir else None

@@ -404,9 +404,8 @@ class _Builder:
 
     def _table_close(self, token: Token) -> None:
         table = self.table
-        if table is None:
+        if table is None or not self._closes("table"):
             return
-        self.containers.pop()
         self.table = None
         map_ = table.map or [0, 1]
         span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(max(map_[1] - 1, map_[0])))
@@ -445,6 +444,8 @@ class _Builder:
         self.ordered.append(token.type == "ordered_list_open")
 
     def _list_close(self, token: Token) -> None:
+        if not self.ordered:  # a close without its open: see _closes
+            return
         self.list_depth -= 1
         self.ordered.pop()
 
@@ -454,7 +455,8 @@ class _Builder:
         self.open_items.append(_OpenItem(token.map, self.list_depth, self.ordered[-1] if self.ordered else False, here.section if here is not None else None))
 
     def _list_item_close(self, token: Token) -> None:
-        self.containers.pop()
+        if not self._closes("list_item") or not self.open_items:
+            return
         item = self.open_items.pop()
         map_ = item.map or [0, 1]
         lines = (map_[0], max(map_[1] - 1, map_[0]))
@@ -466,7 +468,19 @@ class _Builder:
         self.containers.append("blockquote")
 
     def _blockquote_close(self, token: Token) -> None:
+        self._closes("blockquote")
+
+    def _closes(self, container: str) -> bool:
+        """Leave the innermost ``container``; False for a close token without its open.
+
+        markdown-it's footnote plugin moves a footnote definition nested in a list or quote of
+        another definition out of the stream with its opening tokens but not its closing ones
+        (``[^a]: - [^b]: x``): such orphan closes are skipped.
+        """
+        if not self.containers or self.containers[-1] != container:
+            return False
         self.containers.pop()
+        return True
 
     def _footnote_open(self, token: Token) -> None:
         self.footnote_label = str((token.meta or {}).get("label", ""))
