@@ -154,6 +154,22 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def glob_problems(data: Mapping[str, Any], label: str, prefix: str) -> list[str]:
+    """A line per glob in ``exclude``, ``per-file-ignores`` or ``profiles`` that cannot match
+    anything as written: a character class with a range backwards (``[z-a]``) or that is not a class."""
+    globs = [(["exclude", i], g) for i, g in enumerate(data.get("exclude", ()))]
+    globs += [([table, g], g) for table in ("per-file-ignores", "profiles") for g in data.get(table, {})]
+    problems = []
+    for parts, glob in globs:
+        for body in re.findall(r"\[!?([^]]*)\]", glob):
+            try:
+                re.compile("[" + body.replace("\\", "\\\\") + "]")  # as _glob_regex escapes it
+            except re.error as exc:
+                problems.append(f"{label}: {key_path(prefix, parts)}: bad glob {show(glob)}: {exc.msg} in [{body}]")
+                break
+    return problems
+
+
 def glob_match(pattern: str, relative: str) -> bool:
     """Does the file at ``relative`` (POSIX, from the config directory) match ``pattern``?
 
@@ -194,12 +210,15 @@ class ConfigResolver:
                 fixed.append(Path(value))
             elif "=" in value:
                 self.overrides = _deep_merge(self.overrides, parse_override(value))
+            elif os.path.exists(value):
+                raise ConfigError(f"--config {value}: not a regular file (a FIFO, socket or device)")
             else:
                 raise ConfigError(f"--config {value}: no such config file (or use KEY=VALUE)")
         if len(fixed) > 1:
             raise ConfigError("--config: give at most one config file")
         if self.overrides:
             raise_problems(schema_errors(self.overrides, config_schema(), "--config", "", self.memo))
+            raise_problems(glob_problems(self.overrides, "--config", ""))
         self._fixed = self._load(fixed[0].resolve()) if fixed else None
         if self._fixed is not None and self._fixed.path is None:
             raise ConfigError(f"{fixed[0]}: no [tool.reportlint] table")
@@ -211,6 +230,7 @@ class ConfigResolver:
         if data is None:
             return ConfigFile(None)
         raise_problems(schema_errors(data, config_schema(), str(_display(path)), key_prefix(path), self.memo))
+        raise_problems(glob_problems(data, str(_display(path)), key_prefix(path)))
         return ConfigFile(path, _deep_merge(data, self.overrides), path.parent, frozenset(self.overrides))
 
     def config_for(self, file_path: str | None) -> ConfigFile:

@@ -181,3 +181,80 @@ def test_footnote_definition_nested_in_a_footnote_is_linted(tmp_path: Path, nest
     result = run_cli("check", "--no-cache", "--isolated", "r.md", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert 'r.md:5:9: RL201 "Status" is "N/A" with no reason given' in result.stdout
+
+
+# ---------------------------------------------------------------- 06, 22, 24, 11: bad baselines, packs and globs
+
+def test_bad_baselines_are_one_error_line(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "path_list.json").write_text('{"schema_version":1,"findings":[{"fingerprint":"x","path":[]}]}', encoding="utf-8")
+    (project / "deep.json").write_text('{"schema_version":1,"findings":' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    for name, problem in (("path_list.json", "not a reportlint baseline (expected schema_version 1"), ("deep.json", "not a reportlint baseline (JSON nested too deeply)")):
+        result = run_cli("check", "--no-cache", "--isolated", "r.md", "--baseline", name, cwd=project)
+        assert result.returncode == 2
+        assert _one_line_errors(result)[0].startswith(f"reportlint: error: {name}: {problem}")
+
+
+@posix_only
+@pytest.mark.parametrize("option", ["--baseline", "--pack", "--config", "packs"])
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_special_files_named_as_baseline_pack_or_config_are_refused_unread(tmp_path: Path, option: str, special: str) -> None:
+    project = _project(tmp_path)
+    if special == "fifo":
+        os.mkfifo(project / "fifo")
+    args = ["--config", f'packs = ["{special}"]'] if option == "packs" else [option, special]
+    result = run_cli("check", "--no-cache", "--isolated", "r.md", *args, cwd=project)  # a FIFO would hang, /dev/zero fill memory
+    assert result.returncode == 2
+    assert "not a regular file (a FIFO, socket or device)" in _one_line_errors(result)[0]
+
+
+@pytest.mark.parametrize("where", ["--pack", "--config"])
+def test_deeply_nested_toml_is_one_error_line(tmp_path: Path, where: str) -> None:
+    project = _project(tmp_path)
+    (project / "deep.toml").write_text("select = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "r.md", where, "deep.toml", cwd=project)
+    assert result.returncode == 2
+    assert _one_line_errors(result)[0].endswith("deep.toml: invalid TOML: nested too deeply")
+
+
+def test_pack_message_with_an_attribute_placeholder_is_a_pack_error(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / "p.toml").write_text(textwrap.dedent('''
+        [pack]
+        id = "acme"
+        schema-version = 1
+        extends = ["base"]
+
+        [[patterns]]
+        code = "ACME001"
+        name = "x"
+        kind = "existence"
+        scope = "text"
+        pattern = 'a'
+        message = '{match.nope}'
+    '''), encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--isolated", "--profile", "p.toml", "r.md", cwd=project)
+    assert result.returncode == 2
+    assert "p.toml: [[patterns]] #1 (ACME001): message '{match.nope}' uses an unknown placeholder" in _one_line_errors(result)[0]
+
+
+@pytest.mark.parametrize(("config", "where"), [
+    ('exclude = ["ok/*.md", "[z-a]"]', "exclude[1]"),
+    ('[per-file-ignores]\n"drafts/[z-a]*.md" = ["RL2"]', "per-file-ignores.drafts/[z-a]*.md"),
+    ('[profiles]\n"[9-0]/**" = "incident"', "profiles.[9-0]/**"),
+])
+def test_glob_with_a_backwards_range_is_a_config_error(tmp_path: Path, config: str, where: str) -> None:
+    project = _project(tmp_path)
+    (project / ".reportlint.toml").write_text(config + "\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", ".", cwd=project)
+    assert result.returncode == 2
+    line = _one_line_errors(result)[0]
+    assert line.startswith(f"reportlint: error: .reportlint.toml: {where}: bad glob ") and "bad character range" in line
+
+
+def test_globs_with_valid_classes_are_accepted(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / ".reportlint.toml").write_text('exclude = ["[a-c]*.md", "[!r]x.md", "[\\\\]]"]\n', encoding="utf-8")
+    result = run_cli("check", "--no-cache", ".", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert FINDING in result.stdout
