@@ -38,11 +38,13 @@ _TOO_DEEP = "reportlint.too_deep"
 def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
-        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(footnote_plugin)
+        # markdown-it drops the blocks at level maxNesting and below: one more than we accept,
+        # so that exactly MAX_NESTING nested blocks are parsed, and more are refused
+        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 1}).enable("table").use(footnote_plugin)
         tokenize = parser.block.tokenize
 
         def tokenize_or_note_depth(state: StateBlock, startLine: int, endLine: int) -> None:
-            if state.level >= MAX_NESTING:
+            if state.level > MAX_NESTING:
                 state.env.setdefault(_TOO_DEEP, startLine)
             tokenize(state, startLine, endLine)
 

@@ -21,7 +21,7 @@ from reportlint import _toml as toml
 from reportlint._toml import read_toml
 
 from reportlint._schema import key_path, schema_errors, show, suggestion
-from reportlint._settings import DEFAULT_RULE_TIMEOUT, Settings
+from reportlint._settings import DEFAULT_RULE_TIMEOUT, MAX_RULE_TIMEOUT, Settings
 
 if TYPE_CHECKING:
     from reportlint._cache import Cache
@@ -268,7 +268,13 @@ class ConfigResolver:
 
     def run_settings(self) -> Settings:
         """Run-wide keys (fail-on, output format, size limit, ...) from the working directory's config."""
-        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "rule-timeout", "force-exclude", "source-material"))
+        config = self.config_for(None)
+        settings = self._apply(self.settings, config, ("fail-on", "output-format", "max-file-size", "rule-timeout", "force-exclude", "source-material"))
+        timeout = settings.rule_timeout
+        if not (isinstance(timeout, (int, float)) and 0 <= timeout <= MAX_RULE_TIMEOUT):  # also NaN, which compares false
+            source = "--rule-timeout" if "rule_timeout" in self.explicit or "rule-timeout" not in config.data else f"{config.source_of('rule-timeout')}: rule-timeout"
+            raise ConfigError(f"{source}: {timeout!r} is not a number of seconds from 0 (no limit) to {MAX_RULE_TIMEOUT:g}")
+        return settings
 
     def file_settings(self, base: Settings, config: ConfigFile, path: str, front_profile: str | None) -> tuple[tuple[Any, ...], Settings]:
         """A cache key and the Settings for one file (its profile, ignores, options)."""

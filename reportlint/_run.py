@@ -40,12 +40,13 @@ def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
     try:
         engines = build_engines(settings, plugin_errors)
         resolver, settings = engines.resolver, engines.settings
-        validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         sources: list[SourceFile] = discover(settings.paths, errors)
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
             sources.append(SourceFile(name, None))
         sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
+        engines.load_plugins(plugin_errors)  # every file's config is read now: one in a subfolder may name local plugins
+        validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         formatter = get_format(settings.output_format)
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
@@ -147,6 +148,18 @@ def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[s
     return EXIT_ERROR if errors else EXIT_OK
 
 
+def _discard(out: TextIO) -> None:
+    """Point ``out``'s descriptor at the null device, so that the flush at exit does not fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # not a real file (a test's StringIO), or nothing to do
+        pass
+
+
 def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: Settings) -> int:
     if errors:
         return EXIT_ERROR
@@ -158,7 +171,12 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: S
 
 def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[str, str]]) -> None:
     if settings.output_file is None:
-        out.write(rendered)
+        try:
+            out.write(rendered)
+            out.flush()
+        except (OSError, ValueError) as exc:  # a full disk, a closed or broken pipe: one error line, no traceback
+            errors.append(("", f"cannot write output: {getattr(exc, 'strerror', None) or exc}"))
+            _discard(out)
         return
     from reportlint._atomic import write_output
 

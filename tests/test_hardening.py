@@ -258,3 +258,210 @@ def test_globs_with_valid_classes_are_accepted(tmp_path: Path) -> None:
     result = run_cli("check", "--no-cache", ".", cwd=project)
     assert result.returncode == 1, result.stderr
     assert FINDING in result.stdout
+
+
+# ---------------------------------------------------------------- 16, 18: standard output, Ctrl-C and a dead parent
+
+@posix_only
+@pytest.mark.parametrize(("redirect", "problem"), [(">/dev/full", "No space left on device"), (">&-", "standard output is closed")])
+def test_full_or_closed_standard_output_is_one_error_line(tmp_path: Path, redirect: str, problem: str) -> None:
+    import subprocess
+
+    if redirect == ">/dev/full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    project = _project(tmp_path)
+    command = ["sh", "-c", f'exec "$@" {redirect}', "sh", *_command(), "check", "--no-cache", "--isolated", "r.md"]
+    result = subprocess.run(command, cwd=project, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert _one_line_errors(result)[0] == f"reportlint: error: cannot write output: {problem}"
+
+
+def _command() -> list[str]:
+    import shutil
+    import sys
+
+    exe = shutil.which("reportlint", path=os.path.dirname(sys.executable)) or shutil.which("reportlint")
+    return [exe] if exe else [sys.executable, "-m", "reportlint"]
+
+
+SLOW_RULE = '''
+import time
+from reportlint.api import rule
+
+@rule(code="SLW001", name="slow-rule", summary="takes its time")
+def slow(doc, ctx):
+    """Slow."""
+    time.sleep(5)
+    return ()
+
+RULES = (slow,)
+'''
+
+
+def _workers_of(pid: int) -> list[int]:
+    import subprocess
+
+    return [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for_workers(pid: int, count: int) -> list[int]:
+    import time
+
+    for _ in range(600):
+        workers = _workers_of(pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the workers did not start")
+
+
+linux_only = pytest.mark.skipif(not os.path.isdir("/proc/self") or os.name != "posix", reason="reads /proc and uses pgrep")
+
+
+@linux_only
+def test_ctrl_c_exits_130_and_stops_the_workers_at_once(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    project = _project(tmp_path, SLOW_RULE, files=40)
+    process = subprocess.Popen([*_command(), "check", "--no-cache", "-j", "2", "."], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers = _wait_for_workers(process.pid, 2)
+    time.sleep(0.5)  # inside the slow rule: a chunk takes 16 x 5 s
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+    _, err = process.communicate(timeout=4)
+    assert process.returncode == 130
+    assert err.strip() == "reportlint: interrupted"
+    time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)]
+
+
+@linux_only
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_workers_exit_when_the_parent_dies(tmp_path: Path, how: str) -> None:
+    import signal
+    import subprocess
+    import time
+
+    project = _project(tmp_path, SLOW_RULE, files=40)
+    process = subprocess.Popen([*_command(), "check", "--no-cache", "-j", "2", "."], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = _wait_for_workers(process.pid, 2)
+    process.send_signal(getattr(signal, how))
+    process.wait(timeout=30)
+    for _ in range(40):  # at most 4 s; a worker in the slow rule would need 80 s to finish its chunk
+        if not [w for w in workers if _alive(w)]:
+            break
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for worker in left:
+        os.kill(worker, signal.SIGKILL)
+    assert not left
+
+
+# ---------------------------------------------------------------- 19, 17: folders where files were expected; limits
+
+def test_source_file_naming_a_folder_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "r.md").write_text("---\nsource-file: .\n---\n# T\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--isolated", "r.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert _one_line_errors(result)[0] == "reportlint: error: r.md: source file '.' (source-file in front matter): is a directory"
+
+
+def test_report_replaced_by_a_folder_during_the_run_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import reportlint._run as runner
+    from reportlint._run import run
+    from reportlint._settings import Settings
+    from reportlint._source import SourceFile
+
+    project = _project(tmp_path)
+    (project / "gone.md").mkdir()  # discovered as a file, a folder by the time it is read
+    discovered = [SourceFile("gone.md", str(project / "gone.md")), SourceFile("r.md", str(project / "r.md"))]
+    monkeypatch.setattr(runner, "discover", lambda paths, errors: list(discovered))
+    out, err = io.StringIO(), io.StringIO()
+    assert run(Settings(paths=[str(project)], isolated=True), out, err) == 2
+    assert err.getvalue() == "reportlint: error: gone.md: is a directory\n"
+    assert "RL201" in out.getvalue()
+
+
+@pytest.mark.parametrize("value", ["inf", "1e300", "nan", "86401"])
+@pytest.mark.parametrize("where", ["flag", "config"])
+def test_rule_timeout_out_of_range_is_a_usage_error(tmp_path: Path, value: str, where: str) -> None:
+    project = _project(tmp_path)
+    if where == "config":
+        (project / ".reportlint.toml").write_text(f"rule-timeout = {value}\n", encoding="utf-8")
+        args = ["r.md"]
+    else:
+        args = ["--isolated", "r.md", "--rule-timeout", value]
+    result = run_cli("check", "--no-cache", *args, cwd=project)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "RL005" not in result.stderr
+    problem = result.stderr.strip().splitlines()[-1]  # click's usage error, or one line naming the config
+    assert "rule-timeout" in problem.lower() and ("is not in the range 0<=x<=86400" in problem or "is not allowed" in problem or "from 0 (no limit) to 86400" in problem), result.stderr
+
+
+def test_a_huge_size_limit_is_not_allocated(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    for args in (["r.md"], ["-", "--stdin-filename", "r.md"]):
+        result = run_cli("check", "--no-cache", "--isolated", "--max-file-size", "64GB", *args, cwd=project, input=REPORT)
+        assert result.returncode == 1, result.stderr
+        assert FINDING in result.stdout
+
+
+def test_exactly_100_nested_blocks_are_linted_and_101_refused(tmp_path: Path) -> None:
+    (tmp_path / "q100.md").write_text("# T\n\n" + "> " * 100 + "The fix is TODO.\n", encoding="utf-8")
+    (tmp_path / "q101.md").write_text("# T\n\n" + "> " * 101 + "The fix is TODO.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--isolated", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "q100.md:3:212: RL202" in result.stdout
+    assert _one_line_errors(result)[0] == "reportlint: error: q101.md: Markdown nested more than 100 levels deep at line 3; not linted"
+
+
+# ---------------------------------------------------------------- nested configs, linted from a parent folder
+
+NESTED_PLUGIN = '''
+from reportlint.api import rule
+
+@rule(code="TEAM001", name="no-tuesday", summary="Do not say Tuesday")
+def no_tuesday(doc, ctx):
+    """Flags Tuesday."""
+    for sentence in doc.sentences:
+        at = sentence.prose.find("Tuesday")
+        if at != -1:
+            yield ctx.finding(sentence.span_of(at, at + 7), "Tuesday is ambiguous")
+
+RULES = (no_tuesday,)
+'''
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_nested_config_loads_its_local_plugins_from_a_parent_folder(tmp_path: Path, jobs: str) -> None:
+    sub = tmp_path / "sub"
+    (sub / "tools").mkdir(parents=True)
+    (sub / "tools" / "__init__.py").write_text("", encoding="utf-8")
+    (sub / "tools" / "rr.py").write_text(NESTED_PLUGIN, encoding="utf-8")
+    (sub / ".reportlint.toml").write_text('local-plugins = ["tools.rr"]\nlocal-plugin-paths = ["."]\n', encoding="utf-8")
+    files = 1 if jobs == "1" else 40
+    for i in range(files):
+        (sub / f"r{i}.md").write_text("# T\n\nWe met on Tuesday 2024-05-02.\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "-j", jobs, ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.count("TEAM001 Tuesday is ambiguous") == files
+
+
+def test_nested_config_options_are_validated_from_a_parent_folder(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".reportlint.toml").write_text('[rules.RL201]\nmin-words = "x"\n', encoding="utf-8")
+    (tmp_path / "sub" / "r.md").write_text(REPORT, encoding="utf-8")
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert _one_line_errors(result)[0].startswith('reportlint: error: sub/.reportlint.toml: rules.RL201.min-words: "x" is not allowed')
