@@ -5,6 +5,7 @@ import errno
 import os
 import stat
 import tempfile
+from typing import IO
 
 
 # A temporary file is named ``.reportlint-partial-PID-XXXXXXXX.tmp``: whatever finds one whose
@@ -143,3 +144,18 @@ def _running(pid: int) -> bool:
     except (OSError, ValueError, OverflowError):  # another user's process, or no way to tell: keep its file
         return True
     return True
+
+
+def discard(stream: IO[str]) -> None:
+    """Point ``stream``'s descriptor at the null device: what it still buffers is dropped quietly."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # not a real file (a test's StringIO)
+        pass
+
+
+def null_stream() -> IO[str]:
+    """A text stream that writes nowhere (for a process started without standard error)."""
+    return open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process

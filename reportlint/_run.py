@@ -148,18 +148,6 @@ def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[s
     return EXIT_ERROR if errors else EXIT_OK
 
 
-def _discard(out: TextIO) -> None:
-    """Point ``out``'s descriptor at the null device, so that the flush at exit does not fail again."""
-    import os
-
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, out.fileno())
-        os.close(null)
-    except (OSError, ValueError):  # not a real file (a test's StringIO), or nothing to do
-        pass
-
-
 def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: Settings) -> int:
     if errors:
         return EXIT_ERROR
@@ -176,7 +164,9 @@ def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[st
             out.flush()
         except (OSError, ValueError) as exc:  # a full disk, a closed or broken pipe: one error line, no traceback
             errors.append(("", f"cannot write output: {getattr(exc, 'strerror', None) or exc}"))
-            _discard(out)
+            from reportlint._atomic import discard
+
+            discard(out)  # so that the flush at exit does not fail again
         return
     from reportlint._atomic import write_output
 

@@ -44,7 +44,9 @@ def main() -> None:
     if sys.stdout is None:  # started with standard output closed (>&-): writing the report is an error, not a traceback
         sys.stdout = _ClosedStream()
     if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole process
+        from reportlint._atomic import null_stream
+
+        sys.stderr = null_stream()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

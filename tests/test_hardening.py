@@ -219,20 +219,8 @@ def test_deeply_nested_toml_is_one_error_line(tmp_path: Path, where: str) -> Non
 
 def test_pack_message_with_an_attribute_placeholder_is_a_pack_error(tmp_path: Path) -> None:
     project = _project(tmp_path)
-    (project / "p.toml").write_text(textwrap.dedent('''
-        [pack]
-        id = "acme"
-        schema-version = 1
-        extends = ["base"]
-
-        [[patterns]]
-        code = "ACME001"
-        name = "x"
-        kind = "existence"
-        scope = "text"
-        pattern = 'a'
-        message = '{match.nope}'
-    '''), encoding="utf-8")
+    pattern = 'code = "ACME001"\nname = "x"\nkind = "existence"\nscope = "text"\npattern = "a"\nmessage = "{match.nope}"\n'
+    (project / "p.toml").write_text('[pack]\nid = "acme"\nschema-version = 1\nextends = ["base"]\n[[patterns]]\n' + pattern, encoding="utf-8")
     result = run_cli("check", "--no-cache", "--isolated", "--profile", "p.toml", "r.md", cwd=project)
     assert result.returncode == 2
     assert "p.toml: [[patterns]] #1 (ACME001): message '{match.nope}' uses an unknown placeholder" in _one_line_errors(result)[0]
