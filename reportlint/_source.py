@@ -145,19 +145,22 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 _CHUNK = 1024 * 1024
 
 
-def _read_limited(read: Callable[[int], bytes], expected: int, max_bytes: int) -> bytes:
+def _read_limited(read: Callable[[int], bytes], expected: int, max_bytes: int, *, sized: bool = True) -> bytes:
     """At most ``max_bytes + 1`` bytes: first the ``expected`` size (+1, to see growth), then
-    1 MiB at a time, so that a large limit (``--max-file-size 64GB``) is never allocated up front."""
+    1 MiB at a time, so that a large limit (``--max-file-size 64GB``) is never allocated up front.
+
+    ``sized``: ``expected`` is the file's size, so a first read no longer than it reached the end.
+    """
     chunks = [read(min(expected, max_bytes) + 1)]
     total = len(chunks[0])
-    while chunks[-1] and total <= max_bytes:
+    while chunks[-1] and total <= max_bytes and (total > expected or not sized):
         chunks.append(read(min(_CHUNK, max_bytes + 1 - total)))
         total += len(chunks[-1])
     return b"".join(chunks)
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    data = _read_limited(sys.stdin.buffer.read, _CHUNK, max_bytes)
+    data = _read_limited(sys.stdin.buffer.read, _CHUNK, max_bytes, sized=False)
     if len(data) > max_bytes:
         raise InputError(f"standard input is above the {max_bytes:,}-byte limit (max-file-size)")
     return decode(data)
