@@ -48,7 +48,7 @@ def read_baseline(path: str) -> list[dict[str, object]]:
     try:
         document = json.loads(read_file(path))  # a FIFO, device or huge file is refused, as a report is
     except InputError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+        raise BaselineError(f"{path}: cannot read baseline: {str(exc).removesuffix('; skipped')}") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: not a reportlint baseline (invalid JSON: {exc})") from None
     except RecursionError:

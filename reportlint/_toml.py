@@ -25,7 +25,7 @@ def read_toml(path: Path, what: str, error: type[Exception]) -> dict[str, Any]:
     try:
         return tomllib.loads(read_file(str(path)))
     except InputError as exc:
-        raise error(f"{path}: cannot read {what}: {exc}") from None
+        raise error(f"{path}: cannot read {what}: {str(exc).removesuffix('; skipped')}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise error(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
