@@ -223,7 +223,7 @@ def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int, co
     except BaseException:  # Ctrl-C or a lost worker: stop the others now, not after their chunks
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False)  # not cancel_futures: the manager thread would then fail to fail them (InvalidStateError)
         raise
     pool.shutdown()
     return outcomes
