@@ -30,32 +30,40 @@ class BaselineResult(NamedTuple):
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
     import json
 
-    from reportlint._atomic import write_atomic
+    from reportlint._atomic import write_output
 
     entries = [
         {"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "line": f.span.start.line, "message": f.message}
         for f in findings
     ]
     document = {"schema_version": SCHEMA_VERSION, "tool": {"name": "reportlint", "version": __version__}, "findings": entries}
-    write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_output(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_baseline(path: str) -> list[dict[str, object]]:
     import json
 
+    from reportlint._source import InputError, read_file
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+        document = json.loads(read_file(path))  # a FIFO, device or huge file is refused, as a report is
+    except InputError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {str(exc).removesuffix('; skipped')}") from None
+    except ValueError as exc:
         raise BaselineError(f"{path}: not a reportlint baseline (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a reportlint baseline (JSON nested too deeply)") from None
     if not isinstance(document, dict):
         document = {}
     entries = document.get("findings")
-    if document.get("schema_version") != SCHEMA_VERSION or not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
+    if document.get("schema_version") != SCHEMA_VERSION or not isinstance(entries, list) or not all(_is_entry(e) for e in entries):
         raise BaselineError(f"{path}: not a reportlint baseline (expected schema_version {SCHEMA_VERSION} and a findings list of fingerprints; write one with --write-baseline)")
     return entries
+
+
+def _is_entry(entry: object) -> bool:
+    """A finding as --write-baseline records it: a fingerprint, and a path if any, both strings."""
+    return isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("path", ""), str)
 
 
 def apply_baseline(findings: Iterable[Finding], entries: Sequence[dict[str, object]], linted: Iterable[str]) -> BaselineResult:

@@ -169,7 +169,8 @@ def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Set
         from concurrent.futures.process import BrokenProcessPool
 
         try:  # the outcomes that come back hold no cycles: collector passes over them are pure cost
-            pooled = without_gc(_in_pool, on_disk, requested, workers)
+            configs = [str(c.path) for c in engines.resolver.configs() if c.path is not None]
+            pooled = without_gc(_in_pool, on_disk, requested, workers, configs)
         except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
             pooled = []
         for source, (outcome, key) in zip(on_disk, pooled):
@@ -235,22 +236,64 @@ _Wire: TypeAlias = "tuple[str, list[list[Any]], tuple[str, ...], tuple[str, str]
 _worker: dict[str, CachedLinter] = {}
 
 
-def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int) -> list[tuple[Outcome, Key | None]]:
+def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int, configs: Sequence[str]) -> list[tuple[Outcome, Key | None]]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, min(_MAX_CHUNK, -(-len(sources) // (workers * 4))))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool:
-        return [_from_wire(wire) for chunk in pool.map(_lint_chunk, chunks) for wire in chunk]
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings, os.getpid(), configs))
+    try:
+        outcomes = [_from_wire(wire) for chunk in pool.map(_lint_chunk, chunks) for wire in chunk]
+    except BaseException:  # Ctrl-C or a lost worker: stop the others now, not after their chunks
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        pool.shutdown(wait=False)  # not cancel_futures: the manager thread would then fail to fail them (InvalidStateError)
+        raise
+    pool.shutdown()
+    return outcomes
 
 
-def _start_worker(requested: Settings) -> None:
+def _start_worker(requested: Settings, parent: int, configs: Sequence[str]) -> None:
+    import signal
+    import sys
+
     from reportlint._cache import Cache
 
-    engines = build_engines(requested, [])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops the workers
+    _exit_with(parent)
+    sys.stdout = sys.stderr  # what a plugin prints must not mix into the parent's report
+    engines = build_engines(requested, [], configs)
     # keys only: the parent looked every file up and stores what the workers find
     cache = Cache(engines.settings.cache_dir, lookup=False) if engines.settings.cache_dir else None
     _worker["linter"] = CachedLinter(engines, cache)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when ``parent`` dies, even by SIGKILL: on Linux the kernel sends
+    SIGKILL (PR_SET_PDEATHSIG); elsewhere a thread looks for a new parent every second."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        else:
+            if os.getppid() != parent:  # it died before the call
+                os._exit(1)
+            return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reportlint-parent-watch", daemon=True).start()
 
 
 def _lint_chunk(sources: Sequence[SourceFile]) -> list[_Wire]:

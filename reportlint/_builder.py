@@ -42,11 +42,13 @@ _TOO_DEEP = "reportlint.too_deep"
 def _parser() -> MarkdownIt:
     global _PARSER
     if _PARSER is None:
-        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(footnote_plugin)
+        # markdown-it drops the blocks at level maxNesting and below: one more than we accept,
+        # so that exactly MAX_NESTING nested blocks are parsed, and more are refused
+        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 1}).enable("table").use(footnote_plugin)
         tokenize = parser.block.tokenize
 
         def tokenize_or_note_depth(state: StateBlock, startLine: int, endLine: int) -> None:
-            if state.level >= MAX_NESTING:
+            if state.level > MAX_NESTING:
                 state.env.setdefault(_TOO_DEEP, startLine)
             tokenize(state, startLine, endLine)
 
@@ -472,9 +474,8 @@ class _Builder:
 
     def _table_close(self, token: Token) -> None:
         table = self.table
-        if table is None:
+        if table is None or not self._closes("table"):
             return
-        self.containers.pop()
         self.table = None
         map_ = table.map or [0, 1]
         span = self.index.span(self.index.line_start(map_[0]), self.index.line_end(max(map_[1] - 1, map_[0])))
@@ -513,6 +514,8 @@ class _Builder:
         self.ordered.append(token.type == "ordered_list_open")
 
     def _list_close(self, token: Token) -> None:
+        if not self.ordered:  # a close without its open: see _closes
+            return
         self.list_depth -= 1
         self.ordered.pop()
 
@@ -522,7 +525,8 @@ class _Builder:
         self.open_items.append(_OpenItem(token.map, self.list_depth, self.ordered[-1] if self.ordered else False, here.section if here is not None else None))
 
     def _list_item_close(self, token: Token) -> None:
-        self.containers.pop()
+        if not self._closes("list_item") or not self.open_items:
+            return
         item = self.open_items.pop()
         map_ = item.map or [0, 1]
         lines = (map_[0], max(map_[1] - 1, map_[0]))
@@ -534,7 +538,19 @@ class _Builder:
         self.containers.append("blockquote")
 
     def _blockquote_close(self, token: Token) -> None:
+        self._closes("blockquote")
+
+    def _closes(self, container: str) -> bool:
+        """Leave the innermost ``container``; False for a close token without its open.
+
+        markdown-it's footnote plugin moves a footnote definition nested in a list or quote of
+        another definition out of the stream with its opening tokens but not its closing ones
+        (``[^a]: - [^b]: x``): such orphan closes are skipped.
+        """
+        if not self.containers or self.containers[-1] != container:
+            return False
         self.containers.pop()
+        return True
 
     def _footnote_open(self, token: Token) -> None:
         self.footnote_label = str((token.meta or {}).get("label", ""))

@@ -21,7 +21,7 @@ from reportlint import _toml as toml
 from reportlint._toml import read_toml
 
 from reportlint._schema import key_path, schema_errors, show, suggestion
-from reportlint._settings import DEFAULT_RULE_TIMEOUT, Settings
+from reportlint._settings import DEFAULT_RULE_TIMEOUT, MAX_RULE_TIMEOUT, Settings
 
 if TYPE_CHECKING:
     from reportlint._cache import Cache
@@ -163,6 +163,22 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def glob_problems(data: Mapping[str, Any], label: str, prefix: str) -> list[str]:
+    """A line per glob in ``exclude``, ``per-file-ignores`` or ``profiles`` that cannot match
+    anything as written: a character class with a range backwards (``[z-a]``) or that is not a class."""
+    globs = [(["exclude", i], g) for i, g in enumerate(data.get("exclude", ()))]
+    globs += [([table, g], g) for table in ("per-file-ignores", "profiles") for g in data.get(table, {})]
+    problems = []
+    for parts, glob in globs:
+        for body in re.findall(r"\[!?([^]]*)\]", glob):
+            try:
+                re.compile("[" + body.replace("\\", "\\\\") + "]")  # as _glob_regex escapes it
+            except re.error as exc:
+                problems.append(f"{label}: {key_path(prefix, parts)}: bad glob {show(glob)}: {exc.msg} in [{body}]")
+                break
+    return problems
+
+
 def glob_match(pattern: str, relative: str) -> bool:
     """Does the file at ``relative`` (POSIX, from the config directory) match ``pattern``?
 
@@ -257,12 +273,15 @@ class ConfigResolver:
                 fixed.append(Path(value))
             elif "=" in value:
                 self.overrides = _deep_merge(self.overrides, parse_override(value))
+            elif os.path.exists(value):
+                raise ConfigError(f"--config {value}: not a regular file (a FIFO, socket or device)")
             else:
                 raise ConfigError(f"--config {value}: no such config file (or use KEY=VALUE)")
         if len(fixed) > 1:
             raise ConfigError("--config: give at most one config file")
         if self.overrides:
             raise_problems(schema_errors(self.overrides, config_schema(), "--config", "", self.memo))
+            raise_problems(glob_problems(self.overrides, "--config", ""))
         self._fixed = self._load(fixed[0].resolve()) if fixed else None
         if self._fixed is not None and self._fixed.path is None:
             raise ConfigError(f"{fixed[0]}: no [tool.reportlint] table")
@@ -274,6 +293,7 @@ class ConfigResolver:
         if data is None:
             return ConfigFile(None)
         raise_problems(schema_errors(data, config_schema(), str(_display(path)), key_prefix(path), self.memo))
+        raise_problems(glob_problems(data, str(_display(path)), key_prefix(path)))
         return ConfigFile(path, _deep_merge(data, self.overrides), path.parent, frozenset(self.overrides))
 
     def config_for(self, file_path: str | None) -> ConfigFile:
@@ -311,7 +331,13 @@ class ConfigResolver:
 
     def run_settings(self) -> Settings:
         """Run-wide keys (fail-on, output format, size limit, ...) from the working directory's config."""
-        return self._apply(self.settings, self.config_for(None), ("fail-on", "output-format", "max-file-size", "rule-timeout", "force-exclude", "source-material"))
+        config = self.config_for(None)
+        settings = self._apply(self.settings, config, ("fail-on", "output-format", "max-file-size", "rule-timeout", "force-exclude", "source-material"))
+        timeout = settings.rule_timeout
+        if not (isinstance(timeout, (int, float)) and 0 <= timeout <= MAX_RULE_TIMEOUT):  # also NaN, which compares false
+            source = "--rule-timeout" if "rule_timeout" in self.explicit or "rule-timeout" not in config.data else f"{config.source_of('rule-timeout')}: rule-timeout"
+            raise ConfigError(f"{source}: {timeout!r} is not a number of seconds from 0 (no limit) to {MAX_RULE_TIMEOUT:g}")
+        return settings
 
     def file_settings(self, base: Settings, config: ConfigFile, path: str, front_profile: str | None) -> tuple[tuple[Any, ...], Settings]:
         """A cache key and the Settings for one file (its profile, ignores, options)."""

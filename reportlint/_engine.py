@@ -105,6 +105,24 @@ class Engines:
     def __init__(self, settings: Settings, resolver: ConfigResolver, registry: Registry, memo: Cache | None = None) -> None:
         self.settings, self.resolver, self.registry, self.memo = settings, resolver, registry, memo
         self.cache: dict[EngineKey, Engine] = {}
+        self.local_plugins: frozenset[str] | None = None  # the modules the registry holds; None: not loaded yet
+
+    def load_plugins(self, plugin_errors: list[str]) -> None:
+        """Load the rules: built-in, installed plugins and the local plugins of every config met so far.
+
+        Called again once every linted file's config has been read: a config in a subfolder
+        may name local plugins too. Nothing is reloaded unless it names new ones; the errors
+        of a reload replace those of the first load.
+        """
+        configs = self.resolver.configs()
+        wanted = frozenset(m for c in configs for m in c.data.get("local-plugins", ()))
+        if wanted == self.local_plugins:
+            return
+        errors: list[str] = []
+        self.registry = load_registry(load_local_plugins(configs, errors), errors)
+        self.local_plugins = wanted
+        self.cache.clear()
+        plugin_errors[:] = errors
 
     def for_document(self, doc: Document, filesystem_path: str | None) -> Engine:
         return self.get(filesystem_path or self.settings.stdin_filename, front_matter_profile(doc.front_matter))
@@ -123,11 +141,13 @@ class Engines:
         return key, engine
 
 
-def build_engines(settings: Settings, plugin_errors: list[str]) -> Engines:
+def build_engines(settings: Settings, plugin_errors: list[str], config_files: Sequence[str] = ()) -> Engines:
     """Configuration, plugins and the engine factory for a run (also built in each worker).
 
-    With a cache folder, schema checks that passed are remembered there: importing
-    jsonschema takes longer than a whole one-file run, and a config rarely changes.
+    ``config_files``: configs to read besides the working directory's (a worker gets every
+    config its parent met, so that it loads the same local plugins). With a cache folder,
+    schema checks that passed are remembered there: importing jsonschema takes longer than
+    a whole one-file run, and a config rarely changes.
     """
     memo = None
     if settings.cache_dir:
@@ -136,8 +156,11 @@ def build_engines(settings: Settings, plugin_errors: list[str]) -> Engines:
         memo = Cache(settings.cache_dir)
     resolver = ConfigResolver(settings, memo=memo)
     settings = resolver.run_settings()
-    registry = load_registry(load_local_plugins(resolver.configs(), plugin_errors), plugin_errors)
-    return Engines(settings, resolver, registry, memo)
+    for path in config_files:
+        resolver.config_for(path)  # the config in that file's folder
+    engines = Engines(settings, resolver, Registry(), memo)
+    engines.load_plugins(plugin_errors)
+    return engines
 
 
 def check_text(engine: Engine, path: str, text: str, faults: list[RuleFault] | None = None) -> tuple[Document, list[Finding]]:

@@ -8,8 +8,8 @@ import time
 from typing import Any, NamedTuple
 
 from reportlint._document import Document
-from reportlint._finding import Finding
-from reportlint._positions import Position
+from reportlint._finding import Finding, Severity
+from reportlint._positions import Position, Span
 from reportlint._registry import Rule, RuleContext
 from reportlint._settings import DEFAULT_RULE_TIMEOUT
 
@@ -117,7 +117,7 @@ def run_rule(rule_: Rule, doc: Document, ctx: RuleContext, timeout: float = DEFA
         return [], RuleFault(RULE_TIMED_OUT, rule_, doc.path, f"ran past its {timeout:.3g} s time budget (rule-timeout)")
     except RecursionError as exc:
         return [], RuleFault(RULE_CRASHED, rule_, doc.path, "failed: input nested too deeply", exc)
-    except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+    except (Exception, SystemExit, GeneratorExit) as exc:  # noqa: BLE001 - one broken rule must not stop the others (nor end the run: sys.exit in a plugin)
         return [], RuleFault(RULE_CRASHED, rule_, doc.path, f"raised {type(exc).__name__}: {exc}", exc)
     elapsed = time.perf_counter() - started
     if timeout > 0 and elapsed > timeout:
@@ -133,7 +133,11 @@ def bad_finding(doc: Document, found: object) -> str | None:
     """Why ``found`` cannot be reported for ``doc`` (not a Finding, or a span outside the file)."""
     if not isinstance(found, Finding):
         return f"returned {type(found).__name__}, not a Finding"
+    if not isinstance(found.severity, Severity):
+        return f"returned a finding with severity {found.severity!r}, not a Severity (error, warning or info)"
     span = found.span
+    if not (isinstance(span, Span) and isinstance(span.start, Position) and isinstance(span.end, Position)):
+        return f"returned a finding whose span is {type(span).__name__}, not a Span of two Positions"
     for position in (span.start, span.end):
         if not _inside(doc, position):
             return f"returned a finding at {position.line}:{position.column}, outside the file"

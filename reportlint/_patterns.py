@@ -214,7 +214,7 @@ def _matches(regex: re.Pattern[str], unit: Sequence[Segment]) -> Iterator[tuple[
 def _format(message: str, where: str, **values: str) -> str:
     try:
         return message.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise _fail(where, f"message {message!r} uses an unknown placeholder ({exc}); allowed: {', '.join('{' + v + '}' for v in values)}") from None
 
 

@@ -34,7 +34,7 @@ def load_local_plugins(configs: Iterable[Any], errors: list[str]) -> list[tuple[
             except RuleError as exc:
                 errors.append(f"{config.label}: {exc}")
                 continue
-            except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            except (Exception, SystemExit, GeneratorExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others, nor end the run
                 errors.append(f"{config.label}: local plugin {module_name!r} failed to import: {type(exc).__name__}: {exc}")
                 continue
             reserved = [r.code for r in found if (m := _CODE.fullmatch(r.code)) and m.group("prefix") == "RL"]

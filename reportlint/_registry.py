@@ -308,7 +308,7 @@ def _identity(value: Any) -> Any:
 def _import_entry(entry: EntryPoint) -> Any:
     try:
         return entry.load()
-    except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+    except (Exception, SystemExit, GeneratorExit) as exc:  # noqa: BLE001 - a broken plugin must not stop the others, nor end the run
         raise RuleError(f"plugin {entry.name!r} ({entry.value}) failed to import: {type(exc).__name__}: {exc}") from exc
 
 

@@ -8,7 +8,7 @@ from typing import TextIO
 from reportlint import __version__
 from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from reportlint._batch import lint_sources
-from reportlint._config import ConfigError
+from reportlint._config import ConfigError, ConfigResolver
 from reportlint._engine import Outcome, UsageError, build_engines
 from reportlint._finding import Finding
 from reportlint._gc import no_collection_at_exit
@@ -28,18 +28,27 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     no_collection_at_exit()
     out = out or sys.stdout
     err = err or sys.stderr
+    saved, sys.stdout = sys.stdout, err  # what a plugin prints goes to standard error, never into the report
+    try:
+        return _run(settings, out, err)
+    finally:
+        sys.stdout = saved
+
+
+def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
     errors: list[tuple[str, str]] = []
     plugin_errors: list[str] = []
     requested = settings  # what worker processes resolve again
     try:
         engines = build_engines(settings, plugin_errors)
         resolver, settings = engines.resolver, engines.settings
-        validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         sources: list[SourceFile] = discover(settings.paths, errors)
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
             sources.append(SourceFile(name, None))
         sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
+        engines.load_plugins(plugin_errors)  # every file's config is read now: one in a subfolder may name local plugins
+        validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         formatter = get_format(settings.output_format)
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
@@ -54,9 +63,11 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     if settings.source_file is not None and len(sources) > 1:
         err.write(f"reportlint: error: --source names the source of one report, but {len(sources)} reports were given\n")
         return EXIT_ERROR
-    if settings.output_file is not None and is_one_of(settings.output_file, sources):
-        err.write(safe(f"reportlint: error: {display_path(settings.output_file)}: is a report being linted; -o will not overwrite it") + "\n")
-        return EXIT_ERROR
+    for option, target in (("-o", settings.output_file), ("--write-baseline", settings.write_baseline)):
+        what = _input_at(target, sources, settings, resolver) if target is not None else None
+        if target is not None and what is not None:
+            err.write(safe(f"reportlint: error: {display_path(target)}: is {what}; {option} will not overwrite it") + "\n")
+            return EXIT_ERROR
 
     cache = None
     if settings.cache_dir:
@@ -108,6 +119,26 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     return exit_code(findings, errors, settings)
 
 
+def _input_at(target: str, sources: Sequence[SourceFile], settings: Settings, resolver: ConfigResolver) -> str | None:
+    """What the run reads at ``target`` (a report, the baseline, ...), which an output must not replace; None: nothing."""
+    if is_one_of(target, sources):
+        return "a report being linted"
+    named = [
+        ("the file named by --stdin-filename", settings.stdin_filename),
+        ("the --source file", settings.source_file),
+        ("the --baseline file", settings.baseline),
+        *(("a pack file", pack) for pack in settings.packs),
+    ]
+    for config in resolver.configs():
+        if config.path is not None:
+            named.append(("a config file", str(config.path)))
+            named.extend(("a pack file", str(config.root / pack)) for pack in config.data.get("packs", ()))
+    for what, path in named:
+        if path is not None and is_one_of(target, [SourceFile(path, path)]):
+            return what
+    return None
+
+
 def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:
     for path, problem in errors:
         err.write(safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
@@ -135,11 +166,18 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[object], settings: S
 
 def _write(rendered: str, settings: Settings, out: TextIO, errors: list[tuple[str, str]]) -> None:
     if settings.output_file is None:
-        out.write(rendered)
+        try:
+            out.write(rendered)
+            out.flush()
+        except (OSError, ValueError) as exc:  # a full disk, a closed or broken pipe: one error line, no traceback
+            errors.append(("", f"cannot write output: {getattr(exc, 'strerror', None) or exc}"))
+            from reportlint._atomic import discard
+
+            discard(out)  # so that the flush at exit does not fail again
         return
-    from reportlint._atomic import write_atomic
+    from reportlint._atomic import write_output
 
     try:
-        write_atomic(settings.output_file, rendered)
+        write_output(settings.output_file, rendered)
     except OSError as exc:
         errors.append((display_path(settings.output_file), f"cannot write output: {exc.strerror or exc}"))

@@ -13,6 +13,7 @@ from reportlint._finding import Severity
 from reportlint._source import DEFAULT_MAX_BYTES
 
 DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file (per MiB of text for larger files); 0 turns the limit off
+MAX_RULE_TIMEOUT = 86400.0  # a day: beyond it the timer overflows (inf, 1e300), and no rule should need it
 
 
 @dataclass

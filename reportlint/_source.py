@@ -5,7 +5,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("no such file (it may have been removed during the run)") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(descriptor, "rb") as handle:
+    try:  # checked before fdopen, which refuses a folder with IsADirectoryError
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory")
@@ -129,8 +129,12 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             raise InputError("not a regular file (a FIFO, socket or device); skipped")
         if info.st_size > max_bytes:
             raise InputError(f"file is {info.st_size:,} bytes, above the {max_bytes:,}-byte limit (max-file-size); skipped")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
         try:
-            data = handle.read(max_bytes + 1)
+            data = _read_limited(handle.read, info.st_size, max_bytes)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
@@ -138,8 +142,25 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+_CHUNK = 1024 * 1024
+
+
+def _read_limited(read: Callable[[int], bytes], expected: int, max_bytes: int, *, sized: bool = True) -> bytes:
+    """At most ``max_bytes + 1`` bytes: first the ``expected`` size (+1, to see growth), then
+    1 MiB at a time, so that a large limit (``--max-file-size 64GB``) is never allocated up front.
+
+    ``sized``: ``expected`` is the file's size, so a first read no longer than it reached the end.
+    """
+    chunks = [read(min(expected, max_bytes) + 1)]
+    total = len(chunks[0])
+    while chunks[-1] and total <= max_bytes and (total > expected or not sized):
+        chunks.append(read(min(_CHUNK, max_bytes + 1 - total)))
+        total += len(chunks[-1])
+    return b"".join(chunks)
+
+
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    data = sys.stdin.buffer.read(max_bytes + 1)
+    data = _read_limited(sys.stdin.buffer.read, _CHUNK, max_bytes, sized=False)
     if len(data) > max_bytes:
         raise InputError(f"standard input is above the {max_bytes:,}-byte limit (max-file-size)")
     return decode(data)

@@ -1,6 +1,8 @@
 """The ``reportlint`` command: a thin click layer that builds Settings and calls the runner."""
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -39,10 +41,23 @@ def _color_wanted(output_file: str | None) -> bool:
 @click.version_option(__version__, "--version", prog_name="reportlint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint Markdown reports: required sections, N/A reasons, dates and unsupported claims."""
+    if sys.stdout is None:  # started with standard output closed (>&-): writing the report is an error, not a traceback
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        from reportlint._atomic import null_stream
+
+        sys.stderr = null_stream()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+
+
+class _ClosedStream(io.TextIOBase):
+    """Standard output when the process was started without one."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
@@ -66,7 +81,7 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--stdin-filename", help="Path to show for input read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("--max-file-size", callback=_byte_size, metavar="SIZE", help="Skip (and report, exit 2) files larger than this, e.g. 10MB (the default).")
-@click.option("--rule-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Time budget of one rule on one file, per MiB past the first (default 20; 0 = none); a rule past it is reported, exit 2.")
+@click.option("--rule-timeout", type=click.FloatRange(min=0, max=86400), metavar="SECONDS", help="Time budget of one rule on one file, per MiB past the first (default 20; 0 = none; at most 86400); a rule past it is reported, exit 2.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
 @_config_options
 @click.option("--force-exclude", is_flag=True, help="Apply the config's exclude to paths given on the command line too (pre-commit).")
@@ -112,7 +127,12 @@ def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: 
         settings.max_file_size = max_file_size
     if rule_timeout is not None:
         settings.rule_timeout = rule_timeout
-    sys.exit(run(settings))
+    try:
+        code = run(settings)
+    except KeyboardInterrupt:  # not click's "Aborted!" and exit 1, the findings code
+        click.echo("reportlint: interrupted", err=True)
+        code = 130
+    sys.exit(code)
 
 
 def _explicit(ctx: click.Context) -> frozenset[str]:
