@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from reportlint import __version__
-from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from reportlint._baseline import BaselineError, apply_baseline, describe_stale, read_baseline, write_baseline
 from reportlint._batch import lint_sources
 from reportlint._config import ConfigError
 from reportlint._engine import Outcome, UsageError, build_engines
@@ -90,7 +90,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         compared = apply_baseline(findings, baseline, linted)
         findings = compared.findings
         if compared.stale:
-            err.write(f"reportlint: {compared.stale} baseline entries no longer match (fixed or changed); rewrite the baseline with --write-baseline to drop them\n")
+            err.write("".join(safe(line) + "\n" for line in describe_stale(compared.stale)))
     for engine in engines.cache.values():
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
