@@ -14,7 +14,7 @@ from reportlint._finding import Finding
 from reportlint._packs import PackError
 from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
-from reportlint._source import SourceFile, discover, display_path, is_one_of
+from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
 from reportlint._validate import validate_configs
 from reportlint.formats import RunResult, format_names, get_format
 from reportlint.formats.text import safe, statistics
@@ -34,6 +34,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         resolver, settings = engines.resolver, engines.settings
         validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         sources: list[SourceFile] = discover(settings.paths, errors)
+        if "paths" in settings.explicit:  # a folder named on the command line must hold reports
+            errors.extend((display_path(raw), "no Markdown files (*.md, *.markdown) in this folder") for raw in empty_folders(settings.paths, sources))
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
             sources.append(SourceFile(name, None))
@@ -96,8 +98,13 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     rules = [rules_seen[code] for code in sorted(rules_seen)]
     result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
     rendered = statistics(result) if settings.statistics else formatter(result)
+    _report_errors(errors, err)  # before the output, so that the summary line comes after what explains it
+    if not linted and not errors:
+        err.write("reportlint: warning: no Markdown files were checked (none found, or all excluded)\n")
+    err.flush()
+    reported = len(errors)
     _write(rendered, settings, out, errors)
-    _report_errors(errors, err)
+    _report_errors(errors[reported:], err)
     return exit_code(findings, errors, settings)
 
 
@@ -112,7 +119,7 @@ def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[s
     except OSError as exc:
         errors.append((display_path(path), f"cannot write baseline: {exc.strerror or exc}"))
     else:
-        err.write(f"reportlint: wrote {len(findings)} findings to baseline {display_path(path)}\n")
+        err.write(f"reportlint: wrote {len(findings)} {'finding' if len(findings) == 1 else 'findings'} to baseline {display_path(path)}\n")
     _report_errors(errors, err)
     return EXIT_ERROR if errors else EXIT_OK
 

@@ -51,8 +51,9 @@ def summary(result: RunResult) -> str:
         if result.errors:
             return f"No findings ({checked_text}), but {result.errors} {'error' if result.errors == 1 else 'errors'} stopped files from being checked."
         return f"All checks passed ({checked_text})."
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     return (
-        f"Found {total} {noun} ({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"Found {total} {noun} ({errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}, "
         f"{counts[Severity.INFO]} info) in {files} {file_noun}."
     )
 
