@@ -34,7 +34,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         resolver, settings = engines.resolver, engines.settings
         validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         sources: list[SourceFile] = discover(settings.paths, errors)
-        if "paths" in settings.explicit:  # a folder named on the command line must hold reports
+        if settings.explicit is None or "paths" in settings.explicit:  # a folder named on the command line must hold reports
             errors.extend((display_path(raw), "no Markdown files (*.md, *.markdown) in this folder") for raw in empty_folders(settings.paths, sources))
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
