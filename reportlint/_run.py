@@ -16,7 +16,7 @@ from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
 from reportlint._validate import validate_configs
-from reportlint.formats import RunResult, format_names, get_format
+from reportlint.formats import TEXT_FORMATS, RunResult, format_names, get_format
 from reportlint.formats.text import safe, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -41,6 +41,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             sources.append(SourceFile(name, None))
         sources = [s for s in sources if not resolver.excluded(s.filesystem_path or settings.stdin_filename, s.filesystem_path in settings.paths or s.filesystem_path is None, settings.force_exclude)]
         formatter = get_format(settings.output_format)
+        if settings.statistics and settings.output_format not in TEXT_FORMATS:
+            raise UsageError(f"--statistics prints a text table and cannot be combined with --output-format {settings.output_format} (use it with {', '.join(TEXT_FORMATS)})")
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
     except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:

@@ -54,3 +54,21 @@ def test_error_lines_come_before_the_summary(here: Path):
     assert result.exit_code == 2
     output = result.output  # stdout and stderr interleaved as a terminal shows them
     assert output.index("reportlint: error: missing.md") < output.index("No findings")
+
+
+# ------------------------------------------------- 5: --statistics and machine formats
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "pylint"])
+def test_statistics_with_a_machine_format_is_a_usage_error(here: Path, fmt: str):
+    (here / "bad.md").write_text(BAD, encoding="utf-8")
+    result = cli("check", "--no-cache", "--statistics", "--output-format", fmt, "bad.md")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"--statistics prints a text table and cannot be combined with --output-format {fmt}" in result.stderr
+
+
+def test_statistics_with_a_text_format_still_counts(here: Path):
+    (here / "bad.md").write_text(BAD, encoding="utf-8")
+    result = cli("check", "--no-cache", "--statistics", "--output-format", "full", "bad.md")
+    assert result.exit_code == 1 and result.stdout.splitlines()[0].split() == ["1", "RL201", "na-without-justification"]

@@ -86,6 +86,9 @@ _FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+TEXT_FORMATS = ("concise", "full", "grouped")  # the formats --statistics may replace: read by people, not tools
+
+
 def get_format(name: str) -> Formatter:
     """The formatter called ``name``; ``KeyError`` when there is none."""
     module, function = _FORMATS[name]
