@@ -72,3 +72,36 @@ def test_statistics_with_a_text_format_still_counts(here: Path):
     (here / "bad.md").write_text(BAD, encoding="utf-8")
     result = cli("check", "--no-cache", "--statistics", "--output-format", "full", "bad.md")
     assert result.exit_code == 1 and result.stdout.splitlines()[0].split() == ["1", "RL201", "na-without-justification"]
+
+
+# ------------------------------------------------------ 6: config that looks right
+
+
+def test_tool_reportlint_pasted_into_reportlint_toml_says_keys_are_top_level(here: Path):
+    (here / "r.md").write_text(BAD, encoding="utf-8")
+    (here / ".reportlint.toml").write_text('[tool.reportlint]\nprofile = "incident"\n', encoding="utf-8")
+    result = cli("check", "--no-cache", "r.md")
+    assert result.exit_code == 2
+    assert "in .reportlint.toml the keys are top-level" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("where", [".reportlint.toml", "--config"])
+def test_max_file_size_takes_the_same_forms_in_config_as_on_the_command_line(here: Path, where: str):
+    (here / "big.md").write_text("# Big\n\n" + "Words and more words.\n" * 100, encoding="utf-8")  # ~2 KB
+    args = ["--config", "max-file-size=1KB"] if where == "--config" else []
+    if where == ".reportlint.toml":
+        (here / ".reportlint.toml").write_text('max-file-size = "1KB"\n', encoding="utf-8")
+    result = cli("check", "--no-cache", *args, "big.md")
+    assert result.exit_code == 2
+    assert "above the 1,024-byte limit (max-file-size)" in result.stderr
+    (here / ".reportlint.toml").write_text('max-file-size = "10MB"\n', encoding="utf-8")
+    assert cli("check", "--no-cache", "big.md").exit_code == 0
+
+
+def test_a_bad_size_in_config_names_the_forms(here: Path):
+    (here / "r.md").write_text(BAD, encoding="utf-8")
+    (here / ".reportlint.toml").write_text('max-file-size = "10 parsecs"\n', encoding="utf-8")
+    result = cli("check", "--no-cache", "r.md")
+    assert result.exit_code == 2
+    assert 'max-file-size: "10 parsecs" is not allowed (Files larger than this are refused: bytes, or a size such as "10MB"' in result.stderr
