@@ -1,6 +1,7 @@
 """One run: settings -> batch of outcomes -> baseline -> format -> exit code."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -98,7 +99,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     for engine in engines.cache.values():
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
-    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors))
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors), _width(settings, out))
     rendered = statistics(result) if settings.statistics else formatter(result)
     _report_errors(errors, err)  # before the output, so that the summary line comes after what explains it
     if not linted and not errors:
@@ -108,6 +109,19 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     _write(rendered, settings, out, errors)
     _report_errors(errors[reported:], err)
     return exit_code(findings, errors, settings)
+
+
+def _width(settings: Settings, out: TextIO) -> int:
+    """Columns the source excerpts of ``full`` fit: $COLUMNS, else the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if settings.output_file is None and out.isatty():
+        try:
+            return os.get_terminal_size(out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            pass
+    return 80
 
 
 def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:

@@ -105,3 +105,59 @@ def test_a_bad_size_in_config_names_the_forms(here: Path):
     result = cli("check", "--no-cache", "r.md")
     assert result.exit_code == 2
     assert 'max-file-size: "10 parsecs" is not allowed (Files larger than this are refused: bytes, or a size such as "10MB"' in result.stderr
+
+
+# ------------------------------------------- 7: full output windows long lines
+
+
+LONG_HEADING = ("The primary database failed over to the replica in the other region, and the connection "
+                "pool kept sending writes to the old primary for forty minutes before anyone noticed.")
+
+
+def _excerpts(output: str) -> list[tuple[str, str]]:
+    """(source row, caret row) pairs of ``full`` output, without their gutters."""
+    rows = output.splitlines()
+    return [(rows[i].split(" | ", 1)[1], rows[i + 1].split(" | ", 1)[1]) for i in range(len(rows) - 1)
+            if rows[i][:1].isdigit() and " | " in rows[i] and rows[i + 1].lstrip().startswith("| ") and "^" in rows[i + 1]]
+
+
+def _under_carets(row: str, carets: str) -> str:
+    start = carets.index("^")
+    return row[start:start + carets.count("^")]
+
+
+def test_full_output_fits_80_columns_with_carets_under_the_words(here: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    padding = "Intro words to push the claim far to the right of the line. " * 6
+    (here / "r.md").write_text(f"# T\n\n## Summary\n\n{padding}Sources say the attackers moved on. {padding}\n", encoding="utf-8")
+    result = cli("check", "--no-cache", "--isolated", "--output-format", "full", "r.md")
+    assert result.exit_code == 1
+    assert max(len(line) for line in result.stdout.splitlines() if not line.startswith(("RL", "  = "))) <= 80
+    [(row, carets)] = _excerpts(result.stdout)
+    assert row.startswith("...") and row.endswith("...")
+    assert _under_carets(row, carets) == "Sources say"
+
+
+def test_full_output_follows_the_terminal_width(here: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    (here / "r.md").write_text(f"# T\n\n## {LONG_HEADING}\n\nBody.\n", encoding="utf-8")
+    result = cli("check", "--no-cache", "--isolated", "--select", "RL107", "--output-format", "full", "r.md")
+    [(row, carets)] = _excerpts(result.stdout)
+    assert len("3 | " + row) == 120 and row.endswith("...")
+    assert LONG_HEADING.startswith(_under_carets(row, carets))  # the span runs past the window: carets to its edge
+
+
+def test_long_quoted_headings_are_cut_in_messages(here: Path):
+    (here / "r.md").write_text(f"# T\n\n## {LONG_HEADING}\n\n## {LONG_HEADING}\n\nBody.\n", encoding="utf-8")
+    result = cli("check", "--no-cache", "--isolated", "r.md")
+    assert 'r.md:3:4: RL103 Section "The primary database failed over to the ..." is empty' in result.stdout
+    assert LONG_HEADING not in result.stdout
+
+
+def test_many_findings_on_one_long_line_do_not_repeat_the_line(here: Path, monkeypatch: pytest.MonkeyPatch):
+    """Reliability reproducer 03: each finding shows a window of the line, not the whole line."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    (here / "long.md").write_text("# T\n\n## Summary\n\n" + "Sources say so. " * 300 + "\n", encoding="utf-8")  # 4.8 KB, one line
+    result = cli("check", "--no-cache", "--isolated", "-q", "--output-format", "full", "long.md")
+    assert result.stdout.count("RL402 [warning]") == 300
+    assert len(result.stdout) < 300 * 400  # the whole line each time would be 300 x 4.8 KB

@@ -34,6 +34,7 @@ class RunResult:
     color: bool = False
     quiet: bool = False
     errors: int = 0
+    width: int = 80  # terminal columns the human formats fit source excerpts to
 
     def counts(self) -> dict[Severity, int]:
         totals = {severity: 0 for severity in Severity}

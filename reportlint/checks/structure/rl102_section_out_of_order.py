@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Section, Severity, rule, shorten
 from reportlint.checks.structure._outline import profile_sections
 
 
@@ -43,10 +43,10 @@ def section_out_of_order(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         later = next((s for s, o in kept if o > order), None)
         if later is not None:
-            message = f'Section "{section.title}" is out of order: expected before "{later.title}"'
+            message = f'Section "{shorten(section.title)}" is out of order: expected before "{shorten(later.title)}"'
         else:
             earlier = [s for s, o in kept if o <= order]
-            message = f'Section "{section.title}" is out of order: expected after "{earlier[-1].title}"'
+            message = f'Section "{shorten(section.title)}" is out of order: expected after "{shorten(earlier[-1].title)}"'
         yield ctx.finding(section.title_span, message)
 
 

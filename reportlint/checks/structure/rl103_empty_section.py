@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, rule, shorten
 from reportlint.checks.structure._outline import own_sections
 
 _HEADING_FIELD = re.compile(r"\S:\s+\S")
@@ -37,4 +37,4 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     for section in own_sections(doc):
         if section.title and section.content_blocks == 0 and not section.children and not _HEADING_FIELD.search(section.title):
-            yield ctx.finding(section.title_span, f'Section "{section.title}" is empty')
+            yield ctx.finding(section.title_span, f'Section "{shorten(section.title)}" is empty')

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, rule, shorten
 from reportlint.checks.structure._outline import own_sections
 
 # "1. ", "2.1. ", "2.1 ", "IV. ", "A. " before the heading's words: the period belongs to the number.
@@ -66,4 +66,4 @@ def heading_as_sentence(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for section in own_sections(doc):
         words = _sentence_words(section.title)
         if words is not None and len(words) >= min_words:
-            yield ctx.finding(section.title_span, f'Heading "{section.title}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
+            yield ctx.finding(section.title_span, f'Heading "{shorten(section.title)}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
