@@ -50,7 +50,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         err.write(f"reportlint: error: {exc}\n")
         return EXIT_ERROR
     except KeyError:
-        err.write(f"reportlint: error: unknown output format {settings.output_format!r}\n")
+        from reportlint._schema import suggestion
+
+        err.write(f"reportlint: error: unknown output format {settings.output_format!r} (allowed: {', '.join(format_names())}){suggestion(settings.output_format, format_names())}\n")
         return EXIT_ERROR
     errors.extend(("", problem) for problem in plugin_errors)
     rules_seen: dict[str, Rule] = {}

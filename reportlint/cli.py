@@ -159,9 +159,19 @@ def list_rules(profile: str | None, as_json: bool, config: tuple[str, ...], isol
 @_config_options
 def show_rule(code_or_name: str, profile: str | None, config: tuple[str, ...], isolated: bool) -> None:
     """Print the documentation of one rule (built-in, plugin, local plugin or pack)."""
-    found = _configured_rules(config, isolated, profile).get(code_or_name)
+    from reportlint._docs import ENGINE_CODES, engine_page
+
+    known = _configured_rules(config, isolated, profile)
+    found = known.get(code_or_name)
+    engine_code = next((code for code, (name, _, _) in ENGINE_CODES.items() if code_or_name in (code, code.lower(), name)), None)
+    if found is None and engine_code is not None:
+        click.echo(engine_page(engine_code), nl=False)
+        return
     if found is None:
-        click.echo(f"reportlint: error: unknown rule {code_or_name!r}", err=True)
+        from reportlint._schema import suggestion
+
+        words = [*known.rules, *known.by_name, *ENGINE_CODES]
+        click.echo(f"reportlint: error: unknown rule {code_or_name!r} (use a code such as RL201 or a rule name; `reportlint rules` lists them){suggestion(code_or_name, words)}", err=True)
         sys.exit(2)
     click.echo(f"# {found.code} — {found.name}\n\n{found.summary}\n\nDefault severity: {found.severity.value}\n\n{found.doc}")
 

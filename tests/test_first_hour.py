@@ -161,3 +161,22 @@ def test_many_findings_on_one_long_line_do_not_repeat_the_line(here: Path, monke
     result = cli("check", "--no-cache", "--isolated", "-q", "--output-format", "full", "long.md")
     assert result.stdout.count("RL402 [warning]") == 300
     assert len(result.stdout) < 300 * 400  # the whole line each time would be 300 x 4.8 KB
+
+
+# ------------------------------------------- 8: "did you mean" on the command line
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["check", "--no-cache", "--select", "RL2O1", "r.md"], 'unknown rule selector \'RL2O1\' (use a code such as RL201, a prefix such as RL2, or a rule name; `reportlint rules` lists them); did you mean "RL201"?'),
+    (["check", "--no-cache", "--ignore", "na-without-justfication", "r.md"], 'did you mean "na-without-justification"?'),
+    (["rule", "RL2O1"], 'unknown rule \'RL2O1\' (use a code such as RL201 or a rule name; `reportlint rules` lists them); did you mean "RL201"?'),
+    (["check", "--no-cache", "--output-format", "sarf", "r.md"], "unknown output format 'sarf' (allowed: concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit, rdjson); did you mean \"sarif\"?"),
+    (["check", "--no-cache", "--profile", "incidnet", "r.md"], "(known: base, incident, incident-full, postmortem, postmortem-sre, threat-intel); did you mean \"incident\"?"),
+    (["check", "--no-cache", "fm.md"], "fm.md: unknown profile 'incidnet' (known: base, incident, incident-full, postmortem, postmortem-sre, threat-intel); did you mean \"incident\"?"),
+])
+def test_command_line_typos_get_did_you_mean_and_the_valid_values(here: Path, args: list[str], expected: str):
+    (here / "r.md").write_text(BAD, encoding="utf-8")
+    (here / "fm.md").write_text("---\nreportlint-profile: incidnet\n---\n# T\n", encoding="utf-8")
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr
