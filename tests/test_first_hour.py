@@ -180,3 +180,36 @@ def test_command_line_typos_get_did_you_mean_and_the_valid_values(here: Path, ar
     result = cli(*args)
     assert result.exit_code == 2
     assert expected in result.stderr
+
+
+# ------------------------------------------------ 2: a directive that splits a table
+
+
+TIMELINE = """# Incident
+
+## Timeline
+
+| Time | Event |
+| --- | --- |
+| 2024-05-02 10:00 UTC | Alert fired |
+{row}
+| 2024-05-02 11:00 UTC | Resolved |
+"""
+
+
+def test_a_next_line_directive_inside_a_table_is_reported_with_the_form_that_works(here: Path):
+    row = "<!-- reportlint-disable-next-line RL304 -- clock skew -->\n| 2024-05-02 09:00 UTC | Page sent |"
+    (here / "t.md").write_text(TIMELINE.format(row=row), encoding="utf-8")
+    result = cli("check", "--no-cache", "t.md")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "t.md:8:1: RL001 suppression comment splits the table above it: the rows below are no longer part of the table; "
+        "put <!-- reportlint-disable-line RL304 --> in the row's last cell instead (before its closing |)"
+    )
+
+
+def test_the_suggested_row_suppression_works(here: Path):
+    (here / "t.md").write_text(TIMELINE.format(row="| 2024-05-02 09:00 UTC | Page sent <!-- reportlint-disable-line RL304 -- clock skew --> |"), encoding="utf-8")
+    assert cli("check", "--no-cache", "t.md").exit_code == 0
+    (here / "t.md").write_text(TIMELINE.format(row="| 2024-05-02 09:00 UTC | Page sent |"), encoding="utf-8")
+    assert "RL304" in cli("check", "--no-cache", "t.md").stdout  # the finding it suppresses
