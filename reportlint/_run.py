@@ -101,7 +101,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     for engine in engines.cache.values():
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
-    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors), _width(settings, out))
+    quiet = settings.quiet or bool(os.environ.get("PRE_COMMIT"))  # pre-commit runs batches: a summary each would mislead
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, quiet, len(errors), _width(settings, out))
     rendered = statistics(result) if settings.statistics else formatter(result)
     _report_errors(errors, err)  # before the output, so that the summary line comes after what explains it
     if not linted and not errors:

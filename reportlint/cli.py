@@ -36,7 +36,7 @@ def _color_wanted(output_file: str | None) -> bool:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="reportlint", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="reportlint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint Markdown reports: required sections, N/A reasons, dates and unsupported claims."""
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets an escape, not a crash
@@ -224,6 +224,11 @@ def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> No
     from reportlint._config import ConfigError, describe
     from reportlint._settings import Settings
 
+    if path is not None and not os.path.lexists(path):
+        from reportlint.formats.text import safe
+
+        click.echo(safe(f"reportlint: error: {path}: no such file or directory"), err=True)
+        sys.exit(2)
     try:
         click.echo(describe(Settings(config=config, isolated=isolated), path), nl=False)
     except ConfigError as exc:

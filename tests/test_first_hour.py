@@ -213,3 +213,52 @@ def test_the_suggested_row_suppression_works(here: Path):
     assert cli("check", "--no-cache", "t.md").exit_code == 0
     (here / "t.md").write_text(TIMELINE.format(row="| 2024-05-02 09:00 UTC | Page sent |"), encoding="utf-8")
     assert "RL304" in cli("check", "--no-cache", "t.md").stdout  # the finding it suppresses
+
+
+# --------------------------------------------------------- 10: smaller things
+
+
+def test_write_baseline_says_one_finding(here: Path):
+    (here / "bad.md").write_text(BAD, encoding="utf-8")
+    result = cli("check", "--no-cache", "--write-baseline", "b.json", "bad.md")
+    assert result.exit_code == 0 and "reportlint: wrote 1 finding to baseline b.json" in result.stderr
+
+
+def test_rule_documents_the_engine_codes(here: Path):
+    for code, name in (("RL005", "rule-crashed"), ("RL006", "rule-timed-out"), ("RL007", "rule-bad-finding")):
+        result = cli("rule", code)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith(f"# {code} — {name}\n") and "An error, not a finding" in result.stdout
+        assert (Path(__file__).parents[1] / "docs" / "rules" / f"{code}.md").read_text(encoding="utf-8") == result.stdout
+    assert cli("rule", "rule-timed-out").stdout.startswith("# RL006")
+
+
+def test_config_of_a_missing_path_is_an_error(here: Path):
+    result = cli("config", "nope/x.md")
+    assert result.exit_code == 2
+    assert result.stderr == "reportlint: error: nope/x.md: no such file or directory\n"
+
+
+def test_the_default_selection_shown_by_config_is_documented(here: Path):
+    shown = next(line for line in cli("config").stdout.splitlines() if line.startswith("select ="))
+    value = shown.split("=", 1)[1].split("#")[0].strip()  # ["ALL"]
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    configuration = readme[readme.index("## Configuration"):readme.index("## Suppressing findings")]
+    assert f"select = {value}" in configuration
+
+
+def test_dash_capital_v_prints_the_version():
+    from reportlint import __version__
+
+    result = cli("-V")
+    assert result.exit_code == 0 and result.stdout == f"reportlint {__version__}\n"
+
+
+def test_the_readme_names_what_the_skipping_tests_need():
+    from conftest import CORPUS, SEED, SHARED
+    from test_seed import EXPECTED
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    develop = readme[readme.index("## Develop"):]
+    for needed in (CORPUS, SEED, EXPECTED):
+        assert f"../shared/{needed.relative_to(SHARED).as_posix()}" in develop
