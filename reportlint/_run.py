@@ -13,6 +13,7 @@ from reportlint._config import ConfigError
 from reportlint._engine import Outcome, UsageError, build_engines
 from reportlint._finding import Finding
 from reportlint._packs import PackError
+from reportlint._progress import Progress, is_terminal
 from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
@@ -71,7 +72,11 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
-    for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
+    progress = Progress(len(sources), err) if not settings.quiet and len(sources) > 1 and is_terminal(err) else None
+    outcomes = lint_sources(engines, sources, requested, cache, None if progress is None else progress.advance)
+    if progress is not None:
+        progress.close()
+    for source, outcome in zip(sources, outcomes):
         if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
             try:
                 engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)

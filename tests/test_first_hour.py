@@ -262,3 +262,48 @@ def test_the_readme_names_what_the_skipping_tests_need():
     develop = readme[readme.index("## Develop"):]
     for needed in (CORPUS, SEED, EXPECTED):
         assert f"../shared/{needed.relative_to(SHARED).as_posix()}" in develop
+
+
+# ------------------------------------------------------ 9: progress on long runs
+
+
+@pytest.fixture
+def many(here: Path) -> Path:
+    for i in range(40):
+        (here / f"r{i:02}.md").write_text(BAD, encoding="utf-8")
+    return here
+
+
+@pytest.fixture
+def tty_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard error is a terminal and the run has lasted long enough (``DELAY`` 0)."""
+    import reportlint._progress as progress
+    import reportlint._run as run
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(run, "is_terminal", lambda stream: True)
+
+
+def test_progress_bar_on_a_terminal_stderr(many: Path, tty_stderr: None):
+    result = cli("check", "--no-cache", "-j", "1", ".")
+    assert result.exit_code == 1
+    assert "\rreportlint: [" in result.stderr and "] 40/40 files" in result.stderr
+    assert result.stderr.endswith("\r")  # erased before the report
+    assert "reportlint: [" not in result.stdout and len(result.stdout.splitlines()) == 41
+
+
+def test_progress_bar_never_in_a_machine_formats_stdout(many: Path, tty_stderr: None):
+    import json
+
+    result = cli("check", "--no-cache", "--output-format", "json", ".")
+    assert len(json.loads(result.stdout)["findings"]) == 40
+    assert "40/40 files" in result.stderr
+
+
+def test_no_progress_bar_with_quiet_or_without_a_terminal(many: Path, monkeypatch: pytest.MonkeyPatch):
+    import reportlint._progress as progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    assert "files" not in cli("check", "--no-cache", ".").stderr  # standard error is not a terminal (a pipe)
+    monkeypatch.setattr("reportlint._run.is_terminal", lambda stream: True)
+    assert cli("check", "--no-cache", "-q", ".").stderr == ""
