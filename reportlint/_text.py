@@ -31,7 +31,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 
-def shorten(text: str, limit: int = 50) -> str:
+def shorten(text: str, limit: int = 64) -> str:
     """``text`` cut at a word boundary to at most ``limit`` characters, ``...`` marking the cut.
 
     For text quoted in a message, such as a heading that runs on for a paragraph."""
