@@ -19,7 +19,7 @@ from reportlint._document import (
     make_comment, make_document, make_field, make_list_item, make_raw_html, make_sentence, make_source_material, make_table, make_table_row, make_text_run, open_section,
 )
 from reportlint._fields import fields_of_run, fields_of_table
-from reportlint._frontmatter import FrontMatter, flatten, split_front_matter
+from reportlint._frontmatter import FrontMatter, field_values, flatten, split_front_matter
 from reportlint._inline import Markers, RunBuilder
 from reportlint._positions import LineIndex, OffsetMap, Span
 from reportlint._sentences import split_sentences
@@ -165,7 +165,7 @@ class _Builder:
             front_values = flatten(self.front.values)
             if self.front.error:
                 front_error = (self.front.error, self._line_span(0))
-            self.fields.extend(self._front_matter_fields(self.front, front_values))
+            self.fields.extend(self._front_matter_fields(self.front, field_values(self.front.values)))
         external = source_file.read(self.fields) if source_file is not None else None
         self._walk(tokens)
         self._close_sections(0, len(self.lines))

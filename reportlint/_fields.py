@@ -11,6 +11,9 @@ from reportlint._text import normalize_title, trim
 _INLINE_FIELD = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,60}?)\s*:(?:[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)|)[ \t]*$")
 _DASH_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
 _HYPHEN_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
+# ``**Product:**Google Android``: a closing ``**`` after punctuation and before a letter is not
+# emphasis in CommonMark, so the label stays literal text; it is still the writer's bold label.
+_LITERAL_BOLD_FIELD = re.compile(r"(?P<open>\*\*|__)(?P<label>[^\W_][^*_\n]{0,60}?)[ \t]*(?P<mark>[:?])(?P=open)(?P<value>[^\s*_](?:[^\n]*[^ \t\n])?)[ \t]*$")
 _LABEL_WORDS_MAX = 6
 _GENERIC_TABLE_LABELS = frozenset(
     "field item attribute property key name label parameter detail details metric category".split()
@@ -28,15 +31,32 @@ def _label_ok(label: str, emphasized: bool) -> bool:
 
 
 def fields_of_run(run: TextRun, markers: Markers | None) -> Iterator[Field]:
+    """The fields of a run, one per line at most.
+
+    In a paragraph, a plain ``Label: value`` line counts only while every line before it is a
+    field (or an emphasized line): a field block starts its paragraph. After a line of prose or
+    pasted output (``commit 9b3a...`` then ``Author:`` and ``Date:``), such a line is that
+    text's continuation, not a field of the report. Emphasized labels count anywhere.
+    """
     text = run.text
     line_start = 0
+    block = True  # every line so far is a field or emphasized
     for line in text.split("\n"):
         # a line inside an emphasized label that ran over a line break is not a label's start
         if line.strip() and not (run.strong and any(a < line_start < b for a, b in run.strong)):
             found = _field_in_line(run, line, line_start, markers)
-            if found is not None:
+            if found is not None and (block or found.emphasized or run.kind != "paragraph"):
                 yield found
+            elif found is None and block and not _emphasized_line(line, line_start, markers):
+                block = False
         line_start += len(line) + 1
+
+
+def _emphasized_line(line: str, offset: int, markers: Markers | None) -> bool:
+    """Whether the line is one emphasized span (``**Details**``, a pseudo-heading over a field block)."""
+    lead = len(line) - len(line.lstrip())
+    end = markers.strong_ends.get(offset + lead) if markers is not None else None
+    return end is not None and not line[end - offset:].strip(" \t:*_")
 
 
 def _bold_label(run: TextRun, offset: int, strong_end: int, markers: Markers) -> Field | None:
@@ -97,6 +117,24 @@ def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None
         bold = _bold_label(run, offset + lead, emphasized_end, markers)
         if bold is not None:
             return bold
+    if emphasized_end is None:
+        literal = _LITERAL_BOLD_FIELD.match(line, lead)
+        if literal is not None and "//" not in literal.group("label") and not any(ch in literal.group("label") for ch in ".?!"):
+            question = literal.group("mark") == "?"  # a question label keeps its "?", as an emphasized one does
+            name_start = offset + literal.start("label")
+            value_start = offset + literal.start("value")
+            return make_field(
+                name=" ".join(literal.group("label").split()) + ("?" if question else ""),
+                value=literal.group("value"),
+                section=run.section,
+                source="inline",
+                run=run,
+                value_start=value_start,
+                emphasized=True,
+                span=(offset + literal.start(), offset + literal.end("value")),
+                name_span=(name_start, offset + (literal.end("mark") if question else literal.end("label"))),
+                question=question,
+            )
     match = _INLINE_FIELD.match(line, lead)
     if match is None and run.kind == "list_item":
         match = _DASH_FIELD.match(line, lead)

@@ -110,6 +110,41 @@ def flatten(values: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
+def field_values(values: dict[str, Any]) -> dict[str, str]:
+    """What the front matter states as fields: :func:`flatten`'s scalars, and each non-empty list
+    (``authors: [a, b]``, a YAML list of names) as its items' text joined by ", ". An item that is
+    a mapping (``- name: A``) gives its scalar values; an empty list states nothing."""
+    fields: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            for inner_key, inner in value.items():
+                text = _field_text(inner)
+                if text is not None:
+                    fields.setdefault(str(inner_key), text)
+        else:
+            text = _field_text(value)
+            if text is not None:
+                fields[str(key)] = text
+    return fields
+
+
+def _field_text(value: Any) -> str | None:
+    if _is_scalar(value):
+        return _scalar_text(value)
+    if not isinstance(value, (list, tuple)):
+        return None
+    items = []
+    for item in value:
+        if isinstance(item, dict):
+            item = " ".join(_scalar_text(v) for v in item.values() if _is_scalar(v) and v is not None)
+        elif not _is_scalar(item):
+            continue
+        text = _scalar_text(item).strip()
+        if text:
+            items.append(text)
+    return ", ".join(items) if items else None
+
+
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list, tuple, set))
 

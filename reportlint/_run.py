@@ -18,7 +18,7 @@ from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
 from reportlint._validate import validate_configs
-from reportlint.formats import TEXT_FORMATS, RunResult, format_names, get_format
+from reportlint.formats import TEXT_FORMATS, FileProfile, RunResult, format_names, get_format, shows_profiles
 from reportlint.formats.text import safe, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -72,6 +72,8 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
     findings: list[Finding] = []
     lines: dict[str, Sequence[str]] = {}
     linted: list[str] = []
+    profiles: dict[str, FileProfile] = {}
+    show_profiles = shows_profiles(settings.output_format) and not settings.statistics
     progress = Progress(len(sources), err) if not settings.quiet and len(sources) > 1 and is_terminal(err) else None
     outcomes = lint_sources(engines, sources, requested, cache, None if progress is None else progress.advance)
     if progress is not None:
@@ -89,6 +91,9 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
             continue
         errors.extend(outcome.faults)
         linted.append(outcome.path)
+        if show_profiles:
+            engine = engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
+            profiles[outcome.path] = FileProfile(engine.profile.id, len(engine.rules))
         findings.extend(outcome.findings)
         if outcome.findings:
             lines[outcome.path] = outcome.lines
@@ -107,7 +112,7 @@ def run(settings: Settings, out: TextIO | None = None, err: TextIO | None = None
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
     quiet = settings.quiet or bool(os.environ.get("PRE_COMMIT"))  # pre-commit runs batches: a summary each would mislead
-    result = RunResult(findings, linted, lines, rules, __version__, settings.color, quiet, len(errors), _width(settings, out))
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, quiet, len(errors), profiles, _width(settings, out))
     rendered = statistics(result) if settings.statistics else formatter(result)
     _report_errors(errors, err)  # before the output, so that the summary line comes after what explains it
     if not linted and not errors:

@@ -58,7 +58,7 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--fail-on", type=_LEVELS, default="warning", show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit or rdjson.")
+@click.option("--output-format", default=lambda: os.environ.get("REPORTLINT_OUTPUT_FORMAT", "concise"), show_default="concise", help="concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit, rdjson, html (a dashboard) or markdown (a summary).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
 @click.option("--statistics", is_flag=True, help="Print finding counts per rule and per file instead of the findings.")

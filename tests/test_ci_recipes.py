@@ -35,8 +35,9 @@ def _baseline(line: str, cwd: Path, *paths: str) -> None:
 def test_ci_recipes_gate_only_new_findings_with_a_baseline(reports_checkout: Path):
     annotate = next(s["run"] for s in RECIPES[".github/workflows/reportlint.yml"]["jobs"]["reportlint"]["steps"] if str(s.get("run", "")).startswith("reportlint "))
     gitlab = next(line for line in RECIPES[".gitlab-ci.yml"]["reportlint"]["script"] if line.startswith("reportlint "))
-    for command in (annotate, gitlab):
-        assert "--baseline" in command, command
+    action = next(s for s in RECIPES[".github/workflows/reports.yml"]["jobs"]["reportlint"]["steps"] if str(s.get("uses", "")).startswith("reportlint/"))
+    for command in (annotate, gitlab, action["with"]["args"]):
+        assert "--baseline .reportlint-baseline.json" in command, command
     assert _run(annotate, reports_checkout).returncode == 2  # the baseline is missing: never a silent pass
     _baseline(annotate, reports_checkout, "reports/")
     assert _run(annotate, reports_checkout).returncode == 0  # today's findings are accepted
@@ -45,8 +46,8 @@ def test_ci_recipes_gate_only_new_findings_with_a_baseline(reports_checkout: Pat
     assert result.returncode == 1 and "file=reports/new.md" in result.stdout and "bad.md" not in result.stdout
 
 
-def test_readme_has_the_three_recipes():
-    assert set(RECIPES) == {".pre-commit-config.yaml", ".github/workflows/reportlint.yml", ".gitlab-ci.yml"}
+def test_readme_has_the_four_recipes():
+    assert set(RECIPES) == {".pre-commit-config.yaml", ".github/workflows/reports.yml", ".github/workflows/reportlint.yml", ".gitlab-ci.yml"}
 
 
 def test_pre_commit_recipe_names_the_shipped_hook():

@@ -53,6 +53,25 @@ def test_front_matter_title_and_fields():
     assert not any(s.text.startswith("title") for s in doc.sentences)
 
 
+def test_front_matter_lists_are_fields_with_their_items_joined():
+    doc = parse("---\nauthors:\n  - J. Doe\n  - name: A. Smith\n    email: a@example.com\ntags: []\n---\n# T\n")
+    authors = next(f for f in doc.fields if f.name == "authors")
+    assert authors.value == "J. Doe, A. Smith a@example.com" and authors.name_span.start.line == 2
+    assert not any(f.name == "tags" for f in doc.fields)  # an empty list states nothing
+    assert "authors" not in doc.front_matter  # the mapping keeps scalars only
+    toml = parse('```toml\n[advisory]\nid = "RUSTSEC-1"\naliases = ["CVE-2024-1", "GHSA-x"]\n```\n\n# T\n')
+    assert next(f for f in toml.fields if f.name == "aliases").value == "CVE-2024-1, GHSA-x"
+
+
+def test_field_lines_after_prose_or_pasted_output_are_not_fields():
+    doc = parse("# T\n\n**Product:**Android\n\nSeverity: high\nOwner: ops\n\n"
+                "commit 3f2a9c1d5e7b8a0c4d6e2f1a3b5c7d9e0f1a2b3c\nAuthor: J. Doe <j@example.com>\nDate:   Thu May 2 2024\n\n"
+                "**Details**\nRegion: eu-west-1\n\nThe proxy parsed the header\nContent-Disposition: attachment and failed.\n")
+    assert [(f.name, f.value, f.emphasized) for f in doc.fields] == [
+        ("Product", "Android", True), ("Severity", "high", False), ("Owner", "ops", False), ("Region", "eu-west-1", False)]
+    assert source_at(doc, doc.fields[0].name_span) == "Product" and source_at(doc, doc.fields[0].value_span) == "Android"
+
+
 def test_toml_front_matter_and_leading_toml_fence():
     plus = parse('+++\ndate = "2024-01-02"\n+++\n# T\n')
     fence = parse('```toml\n[advisory]\nid = "RUSTSEC-1"\ndate = "2024-12-09"\n```\n\n# T\n')

@@ -75,3 +75,26 @@ def test_harness_without_a_corpus_says_so(tmp_path, capsys):
 def test_harness_runs_on_the_real_reports(capsys):
     assert load_score().main(["--setting", "base"]) == 0
     assert "real reports [base]: precision" in capsys.readouterr().out
+
+
+def test_learned_profiles_per_source_are_measured_and_judged(tmp_path, capsys):
+    """eval/real/learned.py learns a profile per source (file-name prefix) and lists each RL1
+    warning of it on the same reports with its judgment; a source of too few reports is refused."""
+    spec = importlib.util.spec_from_file_location("reportlint_eval_real_learned", ROOT / "eval" / "real" / "learned.py")
+    assert spec is not None and spec.loader is not None
+    learned = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(learned)
+    corpus = tmp_path / "real"
+    corpus.mkdir()
+    for number in range(1, 7):
+        cause = "## Root Cause\n\nA push.\n\n" if number != 6 else ""
+        (corpus / f"team__r{number}.md").write_text(f"# Stall {number}\n\n## Summary\n\nThe queue stopped.\n\n{cause}## Timeline\n\n- 10:00 UTC stopped.\n", encoding="utf-8")
+    (corpus / "other__a.md").write_text("# Note\n\nText.\n", encoding="utf-8")
+    labels = tmp_path / "learned.tsv"
+    labels.write_text("file\tline\tcode\tmessage\tlabel\tnote\n"
+                      'team__r6.md\t1\tRL101\tMissing required section "Root Cause" (root-causes: "Root Cause", ...)\tREAL\tno cause given\n', encoding="utf-8")
+    assert learned.main(["--corpus", str(corpus), "--labels", str(labels)]) == 0
+    out = capsys.readouterr().out
+    assert "refused: 1 report found" in out
+    assert 'REAL      team__r6.md:1: RL101 Missing required section "Root Cause"' in out
+    assert "learned sources: 1 RL1 warnings on 6 reports (0.17/report): REAL 1, DEBATABLE 0, FP 0" in out

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from reportlint.cli import main
+from reportlint.formats import format_names
 
 BAD = "# Incident\n\n- **Root cause:** N/A\n"
 
@@ -166,7 +167,7 @@ def test_many_findings_on_one_long_line_do_not_repeat_the_line(here: Path, monke
     (["check", "--no-cache", "--select", "RL2O1", "r.md"], 'unknown rule selector \'RL2O1\' (use a code such as RL201, a prefix such as RL2, or a rule name; `reportlint rules` lists them); did you mean "RL201"?'),
     (["check", "--no-cache", "--ignore", "na-without-justfication", "r.md"], 'did you mean "na-without-justification"?'),
     (["rule", "RL2O1"], 'unknown rule \'RL2O1\' (use a code such as RL201 or a rule name; `reportlint rules` lists them); did you mean "RL201"?'),
-    (["check", "--no-cache", "--output-format", "sarf", "r.md"], "unknown output format 'sarf' (allowed: concise, full, grouped, pylint, json, json-lines, github, gitlab, sarif, junit, rdjson); did you mean \"sarif\"?"),
+    (["check", "--no-cache", "--output-format", "sarf", "r.md"], f"unknown output format 'sarf' (allowed: {', '.join(format_names())}); did you mean \"sarif\"?"),
     (["check", "--no-cache", "--profile", "incidnet", "r.md"], "(known: base, incident, incident-full, postmortem, postmortem-sre, threat-intel); did you mean \"incident\"?"),
     (["check", "--no-cache", "fm.md"], "fm.md: unknown profile 'incidnet' (known: base, incident, incident-full, postmortem, postmortem-sre, threat-intel); did you mean \"incident\"?"),
 ])

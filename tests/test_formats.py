@@ -33,7 +33,7 @@ OTHER_PATH = "reports/other.md"
 SUFFIXES = {
     "concise": "concise", "full": "full", "grouped": "grouped", "pylint": "pylint", "json": "json",
     "json-lines": "jsonl", "github": "github", "gitlab": "gitlab", "sarif": "sarif", "junit": "junit",
-    "rdjson": "rdjson",
+    "rdjson": "rdjson", "html": "html", "markdown": "markdown",
 }
 
 

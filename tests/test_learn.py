@@ -167,3 +167,20 @@ def test_headings_are_learned_by_meaning_and_split_where_the_team_splits_a_conce
     assert [sections[t]["order"] for t in ("Description", "Technical Details", "Timeline")] == [10, 20, 30]
     check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", ".", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
+
+
+def test_fields_are_learned_and_checked_where_the_team_writes_them(tmp_path: Path):
+    """A front-matter list of authors states the Authors field, a bold label with no space
+    before its value (``**Product:**Billing``) is a field, and a pasted commit log
+    (``commit <sha>`` then ``Author:``) states none: its report is the one missing authors."""
+    front = "---\nauthors:\n  - J. Doe\n  - A. Smith\n---\n"
+    body = "**Product:**Billing\n\n## Summary\n\nThe queue stopped.\n\n## Timeline\n\n- 2024-03-02 10:15 UTC: the queue stopped.\n\n## Commits\n\n"
+    log = "commit 3f2a9c1d5e7b8a0c4d6e2f1a3b5c7d9e0f1a2b3c\nAuthor: J. Doe <jdoe@example.com>\nDate:   Sat Mar 2 10:15:04 2024 +0000\n\n    Revert the pool size\n"
+    for number in range(1, 6):
+        (tmp_path / f"r{number}.md").write_text(f"{front}# Queue stall {number}\n\n{body}A configuration push.\n", encoding="utf-8")
+    (tmp_path / "r6.md").write_text(f"# Queue stall 6\n\n{body}{log}", encoding="utf-8")
+    result = run_cli("profile", "learn", ".", "-o", "team.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _pack(tmp_path / "team.toml")["structure"]["fields"] == ["Product", "authors"]
+    check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", ".", cwd=tmp_path)
+    assert check.stdout.splitlines() == ['r6.md:1:1: RL110 Missing required field "authors"']

@@ -22,6 +22,13 @@ class Region(NamedTuple):
     end_column: int
 
 
+class FileProfile(NamedTuple):
+    """What a file was checked against: its profile's id and how many rules ran on it."""
+
+    profile: str
+    checks: int
+
+
 @dataclass(frozen=True)
 class RunResult:
     """Everything a formatter may show: findings, the files linted, their lines, the rules."""
@@ -34,6 +41,7 @@ class RunResult:
     color: bool = False
     quiet: bool = False
     errors: int = 0
+    profiles: Mapping[str, FileProfile] = field(default_factory=dict)  # per linted file; only for the formats that show it
     width: int = 80  # terminal columns the human formats fit source excerpts to
 
     def counts(self) -> dict[Severity, int]:
@@ -84,7 +92,10 @@ _FORMATS: dict[str, tuple[str, str]] = {
     "sarif": ("sarif", "sarif_log"),
     "junit": ("junit", "junit_xml"),
     "rdjson": ("rdjson", "rdjson"),
+    "html": ("html", "dashboard"),
+    "markdown": ("markdown", "summary"),
 }
+_SHOW_PROFILES = frozenset({"html", "markdown"})
 
 
 TEXT_FORMATS = ("concise", "full", "grouped")  # the formats --statistics may replace: read by people, not tools
@@ -94,6 +105,11 @@ def get_format(name: str) -> Formatter:
     """The formatter called ``name``; ``KeyError`` when there is none."""
     module, function = _FORMATS[name]
     return getattr(import_module(f"reportlint.formats.{module}"), function)
+
+
+def shows_profiles(name: str) -> bool:
+    """Whether format ``name`` shows each file's profile (the run then looks them up)."""
+    return name in _SHOW_PROFILES
 
 
 def format_names() -> list[str]:
