@@ -7,7 +7,6 @@ reportlint runs in: write and use a baseline from the same directory.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -24,7 +23,7 @@ class BaselineError(Exception):
 class BaselineResult(NamedTuple):
     findings: list[Finding]  # not in the baseline
     matched: int
-    stale: int  # baseline entries for linted files that matched no finding
+    stale: list[dict[str, object]]  # baseline entries for linted files that matched no finding
 
 
 def write_baseline(path: str, findings: Sequence[Finding]) -> None:
@@ -67,22 +66,54 @@ def _is_entry(entry: object) -> bool:
 
 
 def apply_baseline(findings: Iterable[Finding], entries: Sequence[dict[str, object]], linted: Iterable[str]) -> BaselineResult:
-    """Drop baselined findings; count entries of the linted files that no longer match."""
-    accepted = Counter(str(e["fingerprint"]) for e in entries)
+    """Drop baselined findings; list the entries of the linted files that no longer match.
+
+    An entry matches a finding with its fingerprint. A finding about the whole report (empty
+    span: a missing section or field) is fingerprinted with its message; baselines written
+    before that recorded such findings with one fingerprint per rule and file, so an entry
+    that matched nothing also matches such a finding of the same rule, file and message, and
+    accepts no other."""
+    unmatched = list(range(len(entries)))
+    by_fingerprint: dict[str, list[int]] = {}
+    for index in unmatched:
+        by_fingerprint.setdefault(str(entries[index]["fingerprint"]), []).append(index)
+    used: set[int] = set()
     kept: list[Finding] = []
-    matched = 0
     for finding in findings:
-        if accepted[finding.fingerprint] > 0:
-            accepted[finding.fingerprint] -= 1
-            matched += 1
+        waiting = by_fingerprint.get(finding.fingerprint)
+        if waiting:
+            used.add(waiting.pop(0))
         else:
             kept.append(finding)
+    if len(used) < len(entries) and any(f.span.start == f.span.end for f in kept):
+        by_message: dict[tuple[object, object, object], list[int]] = {}
+        for index in unmatched:
+            if index not in used:
+                entry = entries[index]
+                by_message.setdefault((entry.get("code"), entry.get("path"), entry.get("message")), []).append(index)
+        still: list[Finding] = []
+        for finding in kept:
+            waiting = by_message.get((finding.code, finding.path, finding.message)) if finding.span.start == finding.span.end else None
+            if waiting:
+                used.add(waiting.pop(0))
+            else:
+                still.append(finding)
+        kept = still
     linted_paths = set(linted)
-    left = Counter(accepted)
-    stale = 0
-    for entry in entries:
-        fingerprint = str(entry["fingerprint"])
-        if left[fingerprint] > 0 and entry.get("path") in linted_paths:
-            left[fingerprint] -= 1
-            stale += 1
-    return BaselineResult(kept, matched, stale)
+    stale = [entries[i] for i in unmatched if i not in used and entries[i].get("path") in linted_paths]
+    return BaselineResult(kept, len(used), stale)
+
+
+def describe_stale(stale: Sequence[dict[str, object]], limit: int = 20) -> list[str]:
+    """The note on stderr naming baseline entries that no longer match, one per line."""
+    count = len(stale)
+    lines = [
+        f"reportlint: {count} baseline {'entry' if count == 1 else 'entries'} no longer "
+        f"{'matches' if count == 1 else 'match'} (fixed or changed); rewrite the baseline with --write-baseline to drop "
+        f"{'it' if count == 1 else 'them'}:"
+    ]
+    for entry in stale[:limit]:
+        lines.append(f"  {entry.get('path')}:{entry.get('line', '?')}: {entry.get('code', '?')} {entry.get('message', '')}")
+    if count > limit:
+        lines.append(f"  ... and {count - limit} more")
+    return lines

@@ -147,13 +147,15 @@ class CachedLinter:
         return stamp
 
 
-def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Settings, cache: Cache | None) -> list[Outcome]:
+def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Settings, cache: Cache | None, done_files: Callable[[int], None] | None = None) -> list[Outcome]:
     """One outcome per source, in the order of ``sources``.
 
     ``requested`` are the settings the run was given: each worker resolves them (config
-    files, plugins) exactly as the run did.
+    files, plugins) exactly as the run did. ``done_files(n)`` is told as files are done
+    (a progress bar).
     """
     linter = CachedLinter(engines, cache)
+    tick = done_files or (lambda count: None)
     jobs = engines.settings.jobs
     on_disk = [s for s in sources if s.filesystem_path is not None]
     done: dict[int, Outcome] = {}
@@ -163,6 +165,7 @@ def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Set
             hit = linter.cached(source)
             if hit is not None:
                 done[id(source)] = hit
+        tick(len(on_disk) - sum(1 for s in on_disk if id(s) not in done))
         on_disk = [s for s in on_disk if id(s) not in done]
     workers = workers_for(len(on_disk), jobs)
     if workers > 1:
@@ -170,14 +173,19 @@ def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Set
 
         try:  # the outcomes that come back hold no cycles: collector passes over them are pure cost
             configs = [str(c.path) for c in engines.resolver.configs() if c.path is not None]
-            pooled = without_gc(_in_pool, on_disk, requested, workers, configs)
+            pooled = without_gc(_in_pool, on_disk, requested, workers, configs, tick)
         except (BrokenProcessPool, OSError):  # a worker died or could not start: do the rest here
             pooled = []
         for source, (outcome, key) in zip(on_disk, pooled):
             done[id(source)] = outcome
             linter.store(source, outcome, key)
     rest = [s for s in sources if id(s) not in done]  # small batches, standard input, a broken pool
-    for source, (outcome, _key) in zip(rest, one_by_one(linter.lint, rest)):
+    def lint(source: SourceFile) -> tuple[Outcome, Key | None]:
+        linted = linter.lint(source)
+        tick(1)
+        return linted
+
+    for source, (outcome, _key) in zip(rest, one_by_one(lint if done_files else linter.lint, rest)):
         done[id(source)] = outcome
     return [done[id(s)] for s in sources]
 
@@ -236,14 +244,17 @@ _Wire: TypeAlias = "tuple[str, list[list[Any]], tuple[str, ...], tuple[str, str]
 _worker: dict[str, CachedLinter] = {}
 
 
-def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int, configs: Sequence[str]) -> list[tuple[Outcome, Key | None]]:
+def _in_pool(sources: Sequence[SourceFile], settings: Settings, workers: int, configs: Sequence[str], tick: Callable[[int], None]) -> list[tuple[Outcome, Key | None]]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, min(_MAX_CHUNK, -(-len(sources) // (workers * 4))))
     chunks = [sources[i : i + size] for i in range(0, len(sources), size)]
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings, os.getpid(), configs))
     try:
-        outcomes = [_from_wire(wire) for chunk in pool.map(_lint_chunk, chunks) for wire in chunk]
+        outcomes: list[tuple[Outcome, Key | None]] = []
+        for chunk in pool.map(_lint_chunk, chunks):
+            outcomes.extend(_from_wire(wire) for wire in chunk)
+            tick(len(chunk))
     except BaseException:  # Ctrl-C or a lost worker: stop the others now, not after their chunks
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()

@@ -86,6 +86,8 @@ def read_config(path: Path) -> dict[str, Any] | None:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: tool.reportlint: must be a table")
         return table
+    if isinstance(document.get("tool"), dict) and "reportlint" in document["tool"]:
+        raise ConfigError(f"{_display(path)}: tool.reportlint: in {path.name} the keys are top-level: remove the [tool.reportlint] header (and the \"tool.reportlint.\" of sub-tables such as [tool.reportlint.severity]); [tool.reportlint] belongs in pyproject.toml")
     return document
 
 
@@ -376,6 +378,10 @@ class ConfigResolver:
                 value = self._profile_path(config, value)
             elif key == "fail-on":
                 value = Severity(value)
+            elif key == "max-file-size":
+                from reportlint._source import parse_size
+
+                value = parse_size(value)
             elif key == "source-material":
                 value = SourceMarkers.from_lists(value.get("open"), value.get("close"), value.get("sections"))
             elif key in ("select", "extend-select", "ignore"):

@@ -95,6 +95,46 @@ def rule_page(rule: Rule) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+# Engine codes (reportlint._faults): errors about a rule, not findings about a report. Documented
+# here because ``reportlint rule CODE`` and docs/rules/ are where a user looks a code up.
+ENGINE_CODES: dict[str, tuple[str, str, str]] = {
+    "RL005": (
+        "rule-crashed", "A rule raised an exception on a file",
+        "The rule named in the error line (built-in or plugin) raised an exception, or hit Python's "
+        "recursion limit, while it checked the file. `-v` prints the traceback.",
+    ),
+    "RL006": (
+        "rule-timed-out", "A rule ran past its time budget on a file",
+        "The rule ran longer than `--rule-timeout` seconds (config `rule-timeout`, default 20; per MiB "
+        "of text for files larger than 1 MiB). On POSIX the rule is interrupted by `SIGALRM`, which also "
+        "stops a backtracking regular expression; elsewhere the time is checked when the rule returns.",
+    ),
+    "RL007": (
+        "rule-bad-finding", "A rule returned a finding it cannot have found",
+        "The rule returned a finding whose position lies outside the file or ends before it starts, "
+        "something that is not a `Finding`, or more findings than the file has characters.",
+    ),
+}
+
+
+def engine_page(code: str) -> str:
+    """The page of an engine code: what the error line means and what to do about it."""
+    name, summary, meaning = ENGINE_CODES[code]
+    parts = [
+        f"# {code} — {name}",
+        "Family: meta / engine · An error, not a finding: it cannot be selected, ignored or suppressed, and it makes the exit code 2.",
+        f"{summary}.",
+        f"## What it means\n\n{meaning} The rule's findings for that file are dropped; every other rule and file is still "
+        "checked and reported. The error line names the rule and the file:",
+        f"```text\nreportlint: error: report.md: {code} rule RL401 (speculative-claim) ...; its findings for this file are not reported\n```",
+        "## What to do\n\nReport it to the rule's author (for a built-in rule, to reportlint) with the file that "
+        "shows it. Until it is fixed, ignore that rule (RL401 above) for the file with `per-file-ignores`, or for "
+        "the run with `--ignore`" + (", or raise `rule-timeout`" if code == "RL006" else "") + ".",
+        GENERATED,
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
 def index_page(rules: Iterable[Rule]) -> str:
     """A table of every rule, one section per family."""
     lines = ["# Rules", "", "Every rule reportlint ships, by family. `reportlint rule CODE` prints the same page in a terminal."]
@@ -106,6 +146,9 @@ def index_page(rules: Iterable[Rule]) -> str:
         status = rule.status if rule.default_enabled else f"{rule.status}, off by default"
         measured = short(rule_accuracy(rule.code)) if rule.origin == "reportlint" else "–"
         lines.append(f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {_cell(rule.summary)} | {rule.severity.value} | {rule.fix} | {status} | {measured} |")
+    lines += ["", "## Engine codes", "", "Errors about a rule, not findings about a report: exit code 2, never suppressed.", "",
+              "| Code | Name | Meaning |", "| --- | --- | --- |"]
+    lines += [f"| [{code}]({code}.md) | `{name}` | {summary} |" for code, (name, summary, _) in ENGINE_CODES.items()]
     lines += ["", GENERATED]
     return "\n".join(lines) + "\n"
 
@@ -114,6 +157,7 @@ def generate(rules: Iterable[Rule]) -> dict[str, str]:
     """File name -> content for the rule pages and the index."""
     rules = list(rules)
     pages = {f"{rule.code}.md": rule_page(rule) for rule in rules}
+    pages.update((f"{code}.md", engine_page(code)) for code in ENGINE_CODES)
     pages[INDEX] = index_page(rules)
     return pages
 

@@ -84,7 +84,9 @@ def build_engine(settings: Settings, registry: Registry | None = None, memo: Cac
         registry = registry.extended(pattern_rules(profile.patterns), "pack")
     bad = unknown_selectors(registry, [*(settings.select or ()), *settings.extend_select, *settings.ignore])
     if bad:
-        raise UsageError(f"unknown rule selector {bad[0]!r} (use a code such as RL201, a prefix such as RL2, or a rule name)")
+        from reportlint._schema import suggestion
+
+        raise UsageError(f"unknown rule selector {bad[0]!r} (use a code such as RL201, a prefix such as RL2, or a rule name; `reportlint rules` lists them){suggestion(bad[0], [*registry.rules, *registry.by_name])}")
     rules = select_rules(
         registry,
         select=settings.select,

@@ -15,8 +15,20 @@ def flagged_text(finding: Finding, index: LineIndex) -> str:
     return " ".join(index.text[start:end].split())
 
 
+def subject(finding: Finding, index: LineIndex) -> str:
+    """What a finding is about: its flagged text, or its message and detail when it flags no text.
+
+    A finding about the whole report (a missing section or field) has an empty span at line 1,
+    column 1; without its words every such finding of one rule would share one subject, and a
+    baseline that accepts a missing "Date" would also accept a newly missing "Authors"."""
+    text = flagged_text(finding, index)
+    if text:
+        return text
+    return "\0".join(("", " ".join(finding.message.split()), " ".join((finding.detail or "").split())))
+
+
 def with_fingerprints(findings: Sequence[Finding], index: LineIndex) -> list[Finding]:
-    """sha256 of (code, path, flagged text, occurrence of that pair in the file)."""
+    """sha256 of (code, path, subject, occurrence of that pair in the file); see :func:`subject`."""
     if not findings:
         return []
     import hashlib  # here, not at start-up: loading OpenSSL is wasted when no file has findings
@@ -24,7 +36,7 @@ def with_fingerprints(findings: Sequence[Finding], index: LineIndex) -> list[Fin
     seen: Counter[tuple[str, str]] = Counter()
     stamped = []
     for finding in findings:
-        text = flagged_text(finding, index)
+        text = subject(finding, index)
         key = (finding.code, text)
         occurrence = seen[key]
         seen[key] += 1

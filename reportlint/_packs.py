@@ -159,7 +159,9 @@ def load_profile(name: str, extra_packs: Iterable[str | Path] = (), memo: Cache 
             packs[name] = (path, data)
         else:
             known = ", ".join(sorted(packs)) or "none"
-            raise PackError(f"unknown profile {name!r} (known: {known})")
+            from reportlint._schema import suggestion
+
+            raise PackError(f"unknown profile {name!r} (known: {known}){suggestion(name, packs)}")
     chain = _extends_chain(name, packs)
     return _merge([packs[pack_id] for pack_id in chain])
 

@@ -1,23 +1,25 @@
 """One run: settings -> batch of outcomes -> baseline -> format -> exit code."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from reportlint import __version__
-from reportlint._baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from reportlint._baseline import BaselineError, apply_baseline, describe_stale, read_baseline, write_baseline
 from reportlint._batch import lint_sources
 from reportlint._config import ConfigError, ConfigResolver
 from reportlint._engine import Outcome, UsageError, build_engines
 from reportlint._finding import Finding
 from reportlint._gc import no_collection_at_exit
 from reportlint._packs import PackError
+from reportlint._progress import Progress, is_terminal
 from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
-from reportlint._source import SourceFile, discover, display_path, is_one_of
+from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
 from reportlint._validate import validate_configs
-from reportlint.formats import FileProfile, RunResult, format_names, get_format, shows_profiles
+from reportlint.formats import TEXT_FORMATS, FileProfile, RunResult, format_names, get_format, shows_profiles
 from reportlint.formats.text import safe, safe_lines, statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -43,6 +45,8 @@ def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
         engines = build_engines(settings, plugin_errors)
         resolver, settings = engines.resolver, engines.settings
         sources: list[SourceFile] = discover(settings.paths, errors)
+        if settings.explicit is None or "paths" in settings.explicit:  # a folder named on the command line must hold reports
+            errors.extend((display_path(raw), "no Markdown files (*.md, *.markdown) in this folder") for raw in empty_folders(settings.paths, sources))
         if "-" in settings.paths:
             name = display_path(settings.stdin_filename) if settings.stdin_filename else "-"
             sources.append(SourceFile(name, None))
@@ -50,13 +54,17 @@ def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
         engines.load_plugins(plugin_errors)  # every file's config is read now: one in a subfolder may name local plugins
         validate_configs(resolver.configs(), engines.registry, format_names(), engines.memo)
         formatter = get_format(settings.output_format)
+        if settings.statistics and settings.output_format not in TEXT_FORMATS:
+            raise UsageError(f"--statistics prints a text table and cannot be combined with --output-format {settings.output_format} (use it with {', '.join(TEXT_FORMATS)})")
         engines.get(None)  # a bad --select or profile is one error, not one per file
         baseline = read_baseline(settings.baseline) if settings.baseline else None
     except (RuleError, PackError, UsageError, ConfigError, BaselineError) as exc:
         err.write(safe_lines(f"reportlint: error: {exc}") + "\n")  # config keys, file names: escaped
         return EXIT_ERROR
     except KeyError:
-        err.write(f"reportlint: error: unknown output format {settings.output_format!r}\n")
+        from reportlint._schema import suggestion
+
+        err.write(f"reportlint: error: unknown output format {settings.output_format!r} (allowed: {', '.join(format_names())}){suggestion(settings.output_format, format_names())}\n")
         return EXIT_ERROR
     errors.extend(("", problem) for problem in plugin_errors)
     rules_seen: dict[str, Rule] = {}
@@ -79,7 +87,11 @@ def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
     linted: list[str] = []
     profiles: dict[str, FileProfile] = {}
     show_profiles = shows_profiles(settings.output_format) and not settings.statistics
-    for source, outcome in zip(sources, lint_sources(engines, sources, requested, cache)):
+    progress = Progress(len(sources), err) if not settings.quiet and len(sources) > 1 and is_terminal(err) else None
+    outcomes = lint_sources(engines, sources, requested, cache, None if progress is None else progress.advance)
+    if progress is not None:
+        progress.close()
+    for source, outcome in zip(sources, outcomes):
         if outcome.front_profile is not None:  # linted in a worker or cached: list its engine's rules too
             try:
                 engines.get(source.filesystem_path or settings.stdin_filename, outcome.front_profile)
@@ -108,14 +120,20 @@ def _run(settings: Settings, out: TextIO, err: TextIO) -> int:
         compared = apply_baseline(findings, baseline, linted)
         findings = compared.findings
         if compared.stale:
-            err.write(f"reportlint: {compared.stale} baseline entries no longer match (fixed or changed); rewrite the baseline with --write-baseline to drop them\n")
+            err.write("".join(safe(line) + "\n" for line in describe_stale(compared.stale)))
     for engine in engines.cache.values():
         rules_seen.update((r.code, r) for r in engine.rules)
     rules = [rules_seen[code] for code in sorted(rules_seen)]
-    result = RunResult(findings, linted, lines, rules, __version__, settings.color, settings.quiet, len(errors), profiles)
+    quiet = settings.quiet or bool(os.environ.get("PRE_COMMIT"))  # pre-commit runs batches: a summary each would mislead
+    result = RunResult(findings, linted, lines, rules, __version__, settings.color, quiet, len(errors), profiles, _width(settings, out))
     rendered = statistics(result) if settings.statistics else formatter(result)
+    _report_errors(errors, err)  # before the output, so that the summary line comes after what explains it
+    if not linted and not errors:
+        err.write("reportlint: warning: no Markdown files were checked (none found, or all excluded)\n")
+    err.flush()
+    reported = len(errors)
     _write(rendered, settings, out, errors)
-    _report_errors(errors, err)
+    _report_errors(errors[reported:], err)
     return exit_code(findings, errors, settings)
 
 
@@ -139,6 +157,19 @@ def _input_at(target: str, sources: Sequence[SourceFile], settings: Settings, re
     return None
 
 
+def _width(settings: Settings, out: TextIO) -> int:
+    """Columns the source excerpts of ``full`` fit: $COLUMNS, else the terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if settings.output_file is None and out.isatty():
+        try:
+            return os.get_terminal_size(out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            pass
+    return 80
+
+
 def _report_errors(errors: Sequence[tuple[str, str]], err: TextIO) -> None:
     for path, problem in errors:
         err.write(safe(f"reportlint: error: {path}: {problem}" if path else f"reportlint: error: {problem}") + "\n")
@@ -150,7 +181,7 @@ def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[s
     except OSError as exc:
         errors.append((display_path(path), f"cannot write baseline: {exc.strerror or exc}"))
     else:
-        err.write(f"reportlint: wrote {len(findings)} findings to baseline {display_path(path)}\n")
+        err.write(f"reportlint: wrote {len(findings)} {'finding' if len(findings) == 1 else 'findings'} to baseline {display_path(path)}\n")
     _report_errors(errors, err)
     return EXIT_ERROR if errors else EXIT_OK
 

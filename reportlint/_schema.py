@@ -78,6 +78,8 @@ def _schema_errors(data: Any, schema: Mapping[str, Any], label: str, prefix: str
         if error.validator == "enum":
             allowed = [str(v) for v in error.validator_value]
             lines.append(f"{label}: {where}: {show(error.instance)} is not allowed (allowed: {', '.join(allowed)}){suggestion(error.instance, allowed)}")
+        elif error.validator == "pattern" and "description" in error.schema:
+            lines.append(f"{label}: {where}: {show(error.instance)} is not allowed ({error.schema['description']})")
         elif error.validator == "type":
             lines.append(f"{label}: {where}: {show(error.instance)} is not allowed (expected {_type_name(error.validator_value)})")
         else:

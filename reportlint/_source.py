@@ -75,6 +75,15 @@ def discover(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Source
     return sorted(found.values(), key=lambda f: f.path)
 
 
+def empty_folders(paths: Iterable[str], sources: Iterable[SourceFile]) -> list[str]:
+    """The folders among ``paths`` in which discovery found no Markdown file (a wrong path in CI)."""
+    folders = [raw for raw in paths if raw != "-" and os.path.isdir(raw)]
+    if not folders:
+        return []
+    found = [s.filesystem_path for s in sources if s.filesystem_path]
+    return [raw for raw in folders if not any(path.startswith(os.path.join(raw, "")) for path in found)]
+
+
 def _walk(root: str, errors: list[tuple[str, str]]) -> Iterator[str]:
     def unlistable(exc: OSError) -> None:
         errors.append((display_path(exc.filename or root), f"cannot list directory: {exc.strerror or exc}"))

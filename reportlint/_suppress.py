@@ -56,6 +56,7 @@ class Directive:
     first: int  # first covered line
     last: int  # last covered line (for "disable": until the matching enable)
     used: bool = False
+    splits_table: bool = False  # on its own line between two table rows: Markdown ends the table there
 
     def covers(self, code: str) -> Selector | None | bool:
         """The selector naming ``code``, True when the directive names no rule, else None."""
@@ -68,6 +69,7 @@ def parse_directives(doc: Document, known: Registry) -> list[Directive]:
     """Directives in document order; a ``disable`` region ends at its matching ``enable``."""
     found: list[Directive] = []
     last_line = max(len(doc.lines), 1)
+    table_ends: set[int] | None = None
     for comment in doc.comments:
         match = lazy_regex(_DIRECTIVE).match(comment.text.strip())
         if match is None:
@@ -97,7 +99,12 @@ def parse_directives(doc: Document, known: Registry) -> list[Directive]:
             "disable-next-lines": (end + 1, end + count),
             "disable-file": (1, last_line),
         }.get(kind, (start, last_line))
-        found.append(Directive(kind, comment, selectors, reason, first, last))
+        directive = Directive(kind, comment, selectors, reason, first, last)
+        if not comment.inline and doc.tables and end < len(doc.lines) and doc.lines[end].lstrip().startswith("|"):
+            if table_ends is None:
+                table_ends = {t.span.end.line - (t.span.end.column == 1) for t in doc.tables}
+            directive.splits_table = start - 1 in table_ends
+        found.append(directive)
     return found
 
 
@@ -200,9 +207,16 @@ def _meta_findings(directives: Sequence[Directive], enabled: frozenset[str], con
         for selector in directive.selectors:
             if selector.codes is None and unknown is not None:
                 yield unknown.finding(selector.span, f'unknown rule "{selector.text}" in suppression comment')
-        if directive.kind == "enable":
+        if directive.kind == "enable" and not directive.splits_table:
             continue
-        if unused is not None:
+        if unused is not None and directive.splits_table:
+            codes = " ".join(s.text for s in directive.selectors) or "CODES"
+            yield unused.finding(
+                directive.comment.span,
+                f"suppression comment splits the table above it: the rows below are no longer part of the table; "
+                f"put <!-- reportlint-disable-line {codes} --> in the row's last cell instead (before its closing |)",
+            )
+        elif unused is not None:
             if not directive.selectors and not directive.used:
                 yield unused.finding(directive.comment.span, "unused suppression: nothing reported here to suppress")
             for selector in directive.selectors:

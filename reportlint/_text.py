@@ -29,3 +29,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     start += len(segment) - len(segment.lstrip())
     return start, start + len(kept)
 
+
+
+def shorten(text: str, limit: int = 64) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ``...`` marking the cut.
+
+    For text quoted in a message, such as a heading that runs on for a paragraph."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 4]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + " ..."

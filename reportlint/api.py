@@ -11,7 +11,7 @@ from reportlint._dates import (
 )
 from reportlint._document import Comment, Document, Field, ListItem, Section, Sentence, Table, TableRow, TextRun
 from reportlint._sentences import split_sentences
-from reportlint._text import normalize_title
+from reportlint._text import normalize_title, shorten
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 from reportlint._profile import Profile, SectionSpec
@@ -20,7 +20,7 @@ from reportlint._registry import Option, Rule, RuleContext, rule, rules_in_packa
 __all__ = [
     "Analyses", "Analysis", "analysis", "builtin_pack_options", "Comment", "Document", "Edit", "Field", "Finding", "Fix", "ListItem", "Option", "Position", "Profile", "Rule",
     "RuleContext", "Section", "SectionSpec", "Sentence", "Severity", "Span", "Table", "TableRow", "TextRun",
-    "lint_text", "normalize_title", "rule", "rules_in_package", "split_sentences",
+    "lint_text", "normalize_title", "rule", "rules_in_package", "shorten", "split_sentences",
     "CalendarDate", "DateMatch", "MONTH_WORDS", "Precision", "When", "ZONE_OFFSETS", "agrees", "find_dates", "find_relative",
     "lazy_regex", "leading_date", "may_have_relative", "might_contain", "parse_date", "precedes",
     "CONCEPTS", "Concept", "concept_title", "heading_words", "is_concept_name", "section_concept", "section_concepts",

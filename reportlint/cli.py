@@ -38,7 +38,7 @@ def _color_wanted(output_file: str | None) -> bool:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="reportlint", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="reportlint", message="%(prog)s %(version)s")
 def main() -> None:
     """Lint Markdown reports: required sections, N/A reasons, dates and unsupported claims."""
     if sys.stdout is None:  # started with standard output closed (>&-): writing the report is an error, not a traceback
@@ -179,9 +179,19 @@ def list_rules(profile: str | None, as_json: bool, config: tuple[str, ...], isol
 @_config_options
 def show_rule(code_or_name: str, profile: str | None, config: tuple[str, ...], isolated: bool) -> None:
     """Print the documentation of one rule (built-in, plugin, local plugin or pack)."""
-    found = _configured_rules(config, isolated, profile).get(code_or_name)
+    from reportlint._docs import ENGINE_CODES, engine_page
+
+    known = _configured_rules(config, isolated, profile)
+    found = known.get(code_or_name)
+    engine_code = next((code for code, (name, _, _) in ENGINE_CODES.items() if code_or_name in (code, code.lower(), name)), None)
+    if found is None and engine_code is not None:
+        click.echo(engine_page(engine_code), nl=False)
+        return
     if found is None:
-        click.echo(f"reportlint: error: unknown rule {code_or_name!r}", err=True)
+        from reportlint._schema import suggestion
+
+        words = [*known.rules, *known.by_name, *ENGINE_CODES]
+        click.echo(f"reportlint: error: unknown rule {code_or_name!r} (use a code such as RL201 or a rule name; `reportlint rules` lists them){suggestion(code_or_name, words)}", err=True)
         sys.exit(2)
     click.echo(f"# {found.code} — {found.name}\n\n{found.summary}\n\nDefault severity: {found.severity.value}\n\n{found.doc}")
 
@@ -234,6 +244,11 @@ def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> No
     from reportlint._config import ConfigError, describe
     from reportlint._settings import Settings
 
+    if path is not None and not os.path.lexists(path):
+        from reportlint.formats.text import safe
+
+        click.echo(safe(f"reportlint: error: {path}: no such file or directory"), err=True)
+        sys.exit(2)
     try:
         click.echo(describe(Settings(config=config, isolated=isolated), path), nl=False)
     except ConfigError as exc:

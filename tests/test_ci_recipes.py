@@ -25,6 +25,27 @@ def _run(line: str, cwd: Path):
     return run_cli(*words[1:], cwd=cwd)
 
 
+def _baseline(line: str, cwd: Path, *paths: str) -> None:
+    """Write the baseline the recipe's command reads, accepting the findings of ``paths``."""
+    words = shlex.split(line)
+    path = words[words.index("--baseline") + 1]
+    assert run_cli("check", "--write-baseline", path, *paths, cwd=cwd).returncode == 0
+
+
+def test_ci_recipes_gate_only_new_findings_with_a_baseline(reports_checkout: Path):
+    annotate = next(s["run"] for s in RECIPES[".github/workflows/reportlint.yml"]["jobs"]["reportlint"]["steps"] if str(s.get("run", "")).startswith("reportlint "))
+    gitlab = next(line for line in RECIPES[".gitlab-ci.yml"]["reportlint"]["script"] if line.startswith("reportlint "))
+    action = next(s for s in RECIPES[".github/workflows/reports.yml"]["jobs"]["reportlint"]["steps"] if str(s.get("uses", "")).startswith("reportlint/"))
+    for command in (annotate, gitlab, action["with"]["args"]):
+        assert "--baseline .reportlint-baseline.json" in command, command
+    assert _run(annotate, reports_checkout).returncode == 2  # the baseline is missing: never a silent pass
+    _baseline(annotate, reports_checkout, "reports/")
+    assert _run(annotate, reports_checkout).returncode == 0  # today's findings are accepted
+    (reports_checkout / "reports" / "new.md").write_text("# Incident\n\n- **Impact:** N/A\n", encoding="utf-8")
+    result = _run(annotate, reports_checkout)
+    assert result.returncode == 1 and "file=reports/new.md" in result.stdout and "bad.md" not in result.stdout
+
+
 def test_readme_has_the_four_recipes():
     assert set(RECIPES) == {".pre-commit-config.yaml", ".github/workflows/reports.yml", ".github/workflows/reportlint.yml", ".gitlab-ci.yml"}
 
@@ -45,6 +66,7 @@ def test_github_actions_recipe(reports_checkout: Path):
     annotate, write_sarif = commands
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@"))
 
+    _baseline(annotate["run"], reports_checkout, "reports/good.md")  # a baseline that accepts nothing in bad.md
     annotations = _run(annotate["run"], reports_checkout)
     assert annotations.returncode == 1  # the step fails the job on findings...
     assert annotations.stdout.splitlines() == [
@@ -62,6 +84,7 @@ def test_github_actions_recipe(reports_checkout: Path):
 def test_gitlab_recipe(reports_checkout: Path):
     job = RECIPES[".gitlab-ci.yml"]["reportlint"]
     command = next(line for line in job["script"] if line.startswith("reportlint "))
+    _baseline(command, reports_checkout, "reports/good.md")
     assert _run(command, reports_checkout).returncode == 1  # the job fails on findings...
     assert job["artifacts"]["when"] == "always"  # ...and the report is uploaded anyway
     report = json.loads((reports_checkout / job["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))

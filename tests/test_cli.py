@@ -24,7 +24,7 @@ def test_findings_exit_1_in_concise_format(reports: Path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         'bad.md:3:19: RL201 "Root cause" is "N/A" with no reason given',
-        "Found 1 finding (0 errors, 1 warnings, 0 info) in 1 file.",
+        "Found 1 finding (0 errors, 1 warning, 0 info) in 1 file.",
     ]
     assert result.stderr == ""
 

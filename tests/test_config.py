@@ -61,9 +61,9 @@ def test_config_changes_findings_and_flags_beat_it(tmp_path: Path):
     loud = run_cli("check", "--fail-on", "info", "r.md", cwd=tmp_path)
     assert loud.returncode == 1
     overridden = run_cli("check", "--config", 'severity.RL201="error"', "r.md", cwd=tmp_path)
-    assert overridden.returncode == 1 and "1 errors" in overridden.stdout
+    assert overridden.returncode == 1 and "1 error," in overridden.stdout
     isolated = run_cli("check", "--isolated", "r.md", cwd=tmp_path)
-    assert isolated.returncode == 1 and "1 warnings" in isolated.stdout
+    assert isolated.returncode == 1 and "1 warning," in isolated.stdout
 
 
 def test_nearest_config_wins_and_dot_file_beats_pyproject(tmp_path: Path):

@@ -233,7 +233,7 @@ def test_full_carets_under_tabs_wide_characters_and_multi_line_spans():
 
 
 def test_human_summary_line_and_quiet():
-    expected = "Found 7 findings (1 errors, 4 warnings, 2 info) in 2 files."
+    expected = "Found 7 findings (1 error, 4 warnings, 2 info) in 2 files."
     for name in ("concise", "full", "grouped"):
         assert _render(name).splitlines()[-1] == expected
         assert expected not in get_format(name)(sample_result(quiet=True))

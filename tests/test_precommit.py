@@ -78,3 +78,14 @@ def test_hook_passes_on_a_good_report(reports_repo):
 def test_hook_honours_exclude_for_explicit_paths(reports_repo):
     result = _try_repo(reports_repo, "drafts/wip.md", "reports/good.md")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hook_output_has_no_per_batch_summary(reports_repo):
+    """pre-commit splits the files into parallel batches; a "Found ..." line per batch would
+    each count one batch, so the hook prints the findings alone."""
+    repo, _ = reports_repo
+    (repo / "reports" / "bad2.md").write_text(BAD, encoding="utf-8")
+    result = _try_repo(reports_repo, "reports/bad.md", "reports/bad2.md")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'reports/bad2.md:3:19: RL201 "Root cause" is "N/A" with no reason given' in result.stdout
+    assert "Found" not in result.stdout and "All checks passed" not in result.stdout

@@ -42,6 +42,7 @@ class RunResult:
     quiet: bool = False
     errors: int = 0
     profiles: Mapping[str, FileProfile] = field(default_factory=dict)  # per linted file; only for the formats that show it
+    width: int = 80  # terminal columns the human formats fit source excerpts to
 
     def counts(self) -> dict[Severity, int]:
         totals = {severity: 0 for severity in Severity}
@@ -95,6 +96,9 @@ _FORMATS: dict[str, tuple[str, str]] = {
     "markdown": ("markdown", "summary"),
 }
 _SHOW_PROFILES = frozenset({"html", "markdown"})
+
+
+TEXT_FORMATS = ("concise", "full", "grouped")  # the formats --statistics may replace: read by people, not tools
 
 
 def get_format(name: str) -> Formatter:

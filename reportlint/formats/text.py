@@ -2,6 +2,7 @@
 and the ``--statistics`` table."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,8 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 TAB_SIZE = 4
 MAX_EXCERPT_LINES = 4  # a longer span shows its first and last lines around "..."
+ELLIPSIS = "..."  # marks text of a long line left out of the excerpt
+_INDENT = re.compile(r"\s*")
 
 
 def safe(text: str) -> str:
@@ -56,8 +59,9 @@ def summary(result: RunResult) -> str:
         if result.errors:
             return f"No findings ({checked_text}), but {result.errors} {'error' if result.errors == 1 else 'errors'} stopped files from being checked."
         return f"All checks passed ({checked_text})."
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     return (
-        f"Found {total} {noun} ({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"Found {total} {noun} ({errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}, "
         f"{counts[Severity.INFO]} info) in {files} {file_noun}."
     )
 
@@ -120,12 +124,55 @@ def _cells(line: str) -> list[tuple[str, int]]:
     return cells
 
 
-def _excerpt_line(line: str, start: int, end: int) -> tuple[str, str]:
-    """The shown line and its caret line for code points ``[start, end)`` (0-based)."""
-    cells = _cells(line)
-    shown = "".join(text for text, _ in cells)
-    pad = sum(width for _, width in cells[:start])
-    width = sum(w for _, w in cells[start:end]) + max(end - len(line), 0)
+def _excerpt_line(line: str, start: int, end: int, room: int = 10**9) -> tuple[str, str]:
+    """The shown line and its caret line for code points ``[start, end)`` (0-based).
+
+    A line wider than ``room`` terminal cells is cut to a window around the flagged words,
+    with ``...`` where text is left out (as rustc and ruff do). Only the window's characters
+    are rendered, so many findings on one long line cost time linear in their number.
+    """
+    past_end = max(end - len(line), 0)  # a span that runs past the line (its newline) gets one more caret
+    if len(line) <= room:
+        cells = _cells(line)
+        if sum(width for _, width in cells) <= room:
+            pad = sum(width for _, width in cells[:start])
+            width = sum(w for _, w in cells[start:end]) + past_end
+            return "".join(text for text, _ in cells), " " * pad + "^" * max(width, 1)
+    room = max(room, 20)
+    first = max(0, start - room)  # enough context on either side; a cell is at least one character
+    cells = _cells(line[first:min(len(line), max(end, start) + 2 * room)])
+    begin, stop = start - first, min(end, len(line)) - first
+    budget = room - 2 * len(ELLIPSIS)
+    before = sum(w for _, w in cells[:begin])
+    left_wanted = min(budget // 4, before)
+    if first == 0 and before + sum(w for _, w in cells[begin:stop]) <= budget:
+        left_wanted = before  # the flagged words fit with the start of the line: show it
+    low = high = begin
+    used = 0
+    while high < stop and used + cells[high][1] <= budget - left_wanted:  # the flagged words first
+        used += cells[high][1]
+        high += 1
+    left = 0
+    while low > 0 and left + cells[low - 1][1] <= left_wanted:  # then some of what precedes them
+        left += cells[low - 1][1]
+        low -= 1
+    used += left
+    while high < len(cells) and used + cells[high][1] <= budget:  # then what follows
+        used += cells[high][1]
+        high += 1
+    while low > 0 and used + cells[low - 1][1] <= budget:  # then more of what precedes
+        used += cells[low - 1][1]
+        low -= 1
+    if first + low == 0:  # no "..." in front: its room goes to what follows
+        budget += len(ELLIPSIS)
+        while high < len(cells) and used + cells[high][1] <= budget:
+            used += cells[high][1]
+            high += 1
+    head = ELLIPSIS if first + low > 0 else ""
+    tail = ELLIPSIS if first + high < len(line) else ""
+    shown = head + "".join(text for text, _ in cells[low:high]) + tail
+    pad = len(head) + sum(w for _, w in cells[low:begin])
+    width = sum(w for _, w in cells[begin:min(stop, high)]) + (past_end if first + high >= len(line) else 0)
     return shown, " " * pad + "^" * max(width, 1)
 
 
@@ -136,9 +183,10 @@ def _excerpt(finding: Finding, result: RunResult) -> list[str]:
     if not 0 < region.line <= len(source):
         return []
     last = min(region.end_line, len(source))
-    numbers = list(range(region.line, last + 1))
-    if len(numbers) > MAX_EXCERPT_LINES:
-        numbers = [*numbers[: MAX_EXCERPT_LINES - 1], 0, last]  # 0 marks the elided lines
+    if last - region.line >= MAX_EXCERPT_LINES:
+        numbers = [*range(region.line, region.line + MAX_EXCERPT_LINES - 1), 0, last]  # 0 marks the elided lines
+    else:
+        numbers = list(range(region.line, last + 1))
     gutter = len(str(last))
     rows = [f"{'':>{gutter}} |"]
     for number in numbers:
@@ -146,9 +194,9 @@ def _excerpt(finding: Finding, result: RunResult) -> list[str]:
             rows.append(f"{'...':>{gutter}}")
             continue
         line = source[number - 1]
-        begin = region.column - 1 if number == region.line else len(line) - len(line.lstrip())
+        begin = region.column - 1 if number == region.line else _INDENT.match(line).end()  # type: ignore[union-attr]
         end = region.end_column - 1 if number == region.end_line else len(line)
-        shown, carets = _excerpt_line(line, begin, end)
+        shown, carets = _excerpt_line(line, begin, end, result.width - gutter - 3)
         rows.append(f"{number:>{gutter}} | {shown}".rstrip())
         if end > begin or region.line == region.end_line:
             rows.append(f"{'':>{gutter}} | {carets}")

@@ -12,6 +12,11 @@ def unused_suppression(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     Reports a `reportlint-disable...` comment, or one code in it, that suppressed no finding
     in this run. Codes of rules that are not enabled are not reported.
 
+    Also reports a directive on its own line between two table rows, whether or not it
+    suppressed anything: Markdown ends the table at the comment, so the rows below it are no
+    longer table rows (a timeline loses its entries, and their findings vanish). Put a
+    `disable-line` comment in the row's last cell instead.
+
     ## Why is this bad?
     A stale suppression hides the next real problem on that line and tells readers that
     something was accepted when nothing was.
@@ -24,6 +29,18 @@ def unused_suppression(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     Use instead:
     ```markdown
     Root cause: N/A (the host was retired before the audit)
+    ```
+
+    In a table, not:
+    ```markdown
+    | 10:00 UTC | Alert fired |
+    <!-- reportlint-disable-next-line RL304 -->
+    | 09:00 UTC | Page sent |
+    ```
+    Use instead:
+    ```markdown
+    | 10:00 UTC | Alert fired |
+    | 09:00 UTC | Page sent <!-- reportlint-disable-line RL304 -- clock skew --> |
     ```
     """
     return reported_by_suppression_pass(doc, ctx)

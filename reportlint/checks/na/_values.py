@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis, lazy_regex
+from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis, lazy_regex, shorten
 
 _NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
 _GAP_VALUE = re.compile(
@@ -148,7 +148,7 @@ def _values(doc: Document) -> Iterator[_Value]:
     for section in doc.sections:
         runs = [run for run in section.runs if run.kind != "heading"]
         if len(runs) == 1 and runs[0].kind == "paragraph":
-            yield _Value(runs[0].text, runs[0], 0, section, f'Section "{section.title}" is')
+            yield _Value(runs[0].text, runs[0], 0, section, f'Section "{shorten(section.title)}" is')
 
 
 def _is_answer(value: _Value, bare: _Bare) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Section, Severity, rule, shorten
 from reportlint.checks.structure._outline import profile_sections
 
 
@@ -45,9 +45,9 @@ def section_out_of_order(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         at = bisect_right(kept_orders, order)  # the first kept section that belongs after this one
         if at < len(kept):
-            message = f'Section "{section.title}" is out of order: expected before "{kept[at][0].title}"'
+            message = f'Section "{shorten(section.title)}" is out of order: expected before "{shorten(kept[at][0].title)}"'
         else:
-            message = f'Section "{section.title}" is out of order: expected after "{kept[at - 1][0].title}"'
+            message = f'Section "{shorten(section.title)}" is out of order: expected after "{shorten(kept[at - 1][0].title)}"'
         yield ctx.finding(section.title_span, message)
 
 

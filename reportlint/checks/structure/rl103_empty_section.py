@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule
+from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule, shorten
 from reportlint.checks.structure._outline import is_body_text, own_sections
 
 _HEADING_FIELD = re.compile(r"\S:\s+\S")
@@ -55,7 +55,7 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         following = sections[position + 1] if position + 1 < len(sections) else None
         if following is not None and (_holds_content(following) or (position == 0 and following.level < section.level)):
             continue  # (the first heading over a higher one is the report's title set at a lower level)
-        yield ctx.finding(section.title_span, f'Section "{section.title}" is empty')
+        yield ctx.finding(section.title_span, f'Section "{shorten(section.title)}" is empty')
 
 
 def _holds_content(heading: Section) -> bool:

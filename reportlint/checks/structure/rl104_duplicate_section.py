@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule
+from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule, shorten
 from reportlint.checks.structure._outline import own_sections
 
 
@@ -38,4 +38,4 @@ def duplicate_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         slot = (id(section.parent), section.level, key)
         first = seen.setdefault(slot, section)
         if first is not section:
-            yield ctx.finding(section.title_span, f'Section "{section.title}" duplicates the earlier section "{first.title}"', detail=f"first on line {first.span.start.line}")
+            yield ctx.finding(section.title_span, f'Section "{shorten(section.title)}" duplicates the earlier section "{shorten(first.title)}"', detail=f"first on line {first.span.start.line}")

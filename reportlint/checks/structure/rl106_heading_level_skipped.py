@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, rule, shorten
 from reportlint.checks.structure._outline import own_sections
 
 
@@ -33,5 +33,5 @@ def heading_level_skipped(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     previous: int | None = None
     for section in own_sections(doc):
         if previous is not None and section.level > previous + 1:
-            yield ctx.finding(section.title_span if section.title else section.span, f'Heading "{section.title}" skips a level (h{previous} to h{section.level})')
+            yield ctx.finding(section.title_span if section.title else section.span, f'Heading "{shorten(section.title)}" skips a level (h{previous} to h{section.level})')
         previous = section.level

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, rule
+from reportlint.api import Document, Finding, RuleContext, Severity, rule, shorten
 from reportlint.checks.structure._outline import SENTENCE_MIN_WORDS, own_sections, sentence_words
 
 
@@ -45,4 +45,4 @@ def heading_as_sentence(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for section in own_sections(doc):
         words = sentence_words(section.title)
         if words is not None and len(words) >= min_words:
-            yield ctx.finding(section.title_span, f'Heading "{section.title}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
+            yield ctx.finding(section.title_span, f'Heading "{shorten(section.title)}" is a sentence, not a title', detail=f"Expected: a short title; Actual: a sentence of {len(words)} words")
