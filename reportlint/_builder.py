@@ -56,11 +56,11 @@ def _parser() -> MarkdownIt:
         parse_inline = parser.inline.parse
 
         def parse_inline_shallow(src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> Any:
-            md.options["maxNesting"] = INLINE_NESTING
+            block_nesting, md.options["maxNesting"] = md.options["maxNesting"], INLINE_NESTING
             try:
                 return parse_inline(src, md, env, tokens)
             finally:
-                md.options["maxNesting"] = MAX_NESTING
+                md.options["maxNesting"] = block_nesting
 
         parser.inline.parse = parse_inline_shallow  # type: ignore[method-assign]  # the core and the footnote plugin call it through the instance
         _PARSER = parser

@@ -145,10 +145,11 @@ def test_full_output_follows_the_terminal_width(here: Path, monkeypatch: pytest.
 
 
 def test_long_quoted_headings_are_cut_in_messages(here: Path):
-    (here / "r.md").write_text(f"# T\n\n## {LONG_HEADING}\n\n## {LONG_HEADING}\n\nBody.\n", encoding="utf-8")
+    title = LONG_HEADING.rstrip(".")  # a long title, not a sentence: RL103 calls its section empty
+    (here / "r.md").write_text(f"# T\n\n## {title}\n\n## {title}\n\nBody.\n", encoding="utf-8")
     result = cli("check", "--no-cache", "--isolated", "r.md")
     assert 'r.md:3:4: RL103 Section "The primary database failed over to the replica in the ..." is empty' in result.stdout
-    assert LONG_HEADING not in result.stdout
+    assert title not in result.stdout
 
 
 def test_many_findings_on_one_long_line_do_not_repeat_the_line(here: Path, monkeypatch: pytest.MonkeyPatch):

@@ -49,7 +49,7 @@ def test_jobs_output_identical_to_one_job(many_reports: Path, output_format: str
     assert one.returncode == two.returncode == 2  # the latin-1 file
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr
-    assert "15-latin1.md" in one.stderr and one.stdout.count("\n") > 40
+    assert "15-latin1.md" in one.stderr and one.stdout.count("\n") > 20  # findings of many files, whichever fixtures come first
 
 
 @pytest.mark.parametrize("output_format", ["full", "sarif"])
