@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlint._config import CONFIG_FILE, PYPROJECT, ConfigError
+from reportlint._dates import Precision, find_dates
 from reportlint._docs import docstring_section
 from reportlint._engine import Engines, UsageError, build_engines, lint_file
 from reportlint._finding import Finding
@@ -41,6 +42,7 @@ class Linted:
     rules: dict[str, Rule] = field(default_factory=dict)  # code -> rule, for hovers
     faults: list[str] = field(default_factory=list)  # rules that failed on this text (the rest still ran)
     error: str | None = None  # nothing was linted: a broken config, pack or profile, a file too large
+    day_order: str = ""  # "dmy" or "mdy" when the profile or config states it for RL302
     config_error: tuple[Path, str] | None = None  # the config file the error is in, and the error
 
     @property
@@ -95,11 +97,9 @@ class Linter:
         if outcome.error is not None:
             path, problem = outcome.error
             return Linted(text, error=f"{path}: {problem}" if path else problem)
-        try:
-            rules = engines.get(filesystem_path, outcome.front_profile).known.rules
-        except (PackError, UsageError):  # pragma: no cover - the same engine linted the text
-            rules = {}
-        return Linted(text, outcome.findings, rules, [problem for _, problem in outcome.faults])
+        engine = engines.get(filesystem_path, outcome.front_profile)  # the engine that linted the text (cached)
+        order = engine.settings.rule_options.get("RL302", {}).get("day-order") or engine.profile.options.get("RL302", {}).get("day-order") or ""
+        return Linted(text, outcome.findings, engine.known.rules, [problem for _, problem in outcome.faults], day_order=str(order))
 
 
 def is_markdown(path: str | None, language_id: str | None) -> bool:
@@ -193,6 +193,24 @@ def suppress_file_edit(lines: Sequence[str], finding: Finding) -> TextEdit | Non
     if finding.code in _META:
         return None
     return TextEdit(front_matter_end(lines), 0, f"<!-- reportlint-disable-file {finding.code} -- -->\n")
+
+
+def iso_rewrites(line: str, day_order: str) -> list[tuple[int, int, str, str]]:
+    """``(start, end, text, iso)`` for each numeric date on ``line`` that is ambiguous on its own
+    (RL302's shape, "03/04/2025") but certain under the stated ``day_order`` ("dmy"/"mdy"). RL302
+    reports nothing once the day order is stated; this rewrite makes the date plain to every
+    reader. Dates with a time, a range or no year are left alone."""
+    if day_order not in ("dmy", "mdy"):
+        return []
+    ambiguous = {(m.start, m.end) for m in find_dates(line) if m.readings is not None and m.end_value is None}
+    if not ambiguous:
+        return []
+    rewrites = []
+    for match in find_dates(line, day_first=day_order == "dmy"):
+        value = match.value
+        if (match.start, match.end) in ambiguous and value is not None and value.precision == Precision.DAY and value.year is not None and not value.year_inferred:
+            rewrites.append((match.start, match.end, match.text, value.iso()))
+    return rewrites
 
 
 # ---------------------------------------------------------------- hover

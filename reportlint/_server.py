@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from reportlint import __version__
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position
-from reportlint._lsp import Linted, Linter, config_error_line, from_units, hover_text, is_config, is_markdown, suppress_file_edit, suppress_line_edit, to_units
+from reportlint._lsp import Linted, Linter, config_error_line, from_units, hover_text, is_config, is_markdown, iso_rewrites, suppress_file_edit, suppress_line_edit, to_units
 from reportlint._suppress import UNUSED
 
 DEFAULT_DEBOUNCE = 0.1  # seconds between the last change and the lint; initializationOptions {"debounce": ms}
@@ -154,6 +155,24 @@ class ReportServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=kind, message=text))
         self.window_log_message(types.LogMessageParams(type=kind, message=text))
 
+    def date_rewrites(self, uri: str, version: int | None, linted: Linted, wanted: types.Range) -> list[types.CodeAction]:
+        """With the day order stated, a numeric date under the cursor rewritten as ISO 8601."""
+        if not linted.day_order:
+            return []
+        lines, actions = linted.lines, []
+        for line0 in range(wanted.start.line, min(wanted.end.line, len(lines) - 1) + 1):
+            for start, end, text, iso in iso_rewrites(lines[line0], linted.day_order):
+                where = types.Range(
+                    types.Position(*to_units(lines, Position(line0 + 1, start + 1), self.encoding)),
+                    types.Position(*to_units(lines, Position(line0 + 1, end + 1), self.encoding)),
+                )
+                if _overlaps(where, wanted):
+                    actions.append(types.CodeAction(
+                        title=f"Rewrite {text} as {iso} (ISO 8601, day-order {linted.day_order})", kind=types.CodeActionKind.RefactorRewrite,
+                        edit=self.edit(uri, version, [types.TextEdit(range=where, new_text=iso)]),
+                    ))
+        return actions
+
     def edit(self, uri: str, version: int | None, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
         """A versioned edit where the client takes one (it refuses it for a changed buffer)."""
         capabilities = self.client_capabilities.workspace
@@ -227,15 +246,15 @@ def make_server() -> ReportServer:
         if any(is_config(to_fs_path(change.uri) or "") for change in params.changes):
             ls.relint_all()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]))
     def code_action(ls: ReportServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
         linted = ls.fresh(uri)
-        if linted is None or not linted.findings:
+        if linted is None:
             return None
         version = ls.workspace.get_text_document(uri).version
         lines, bom, encoding = linted.lines, linted.text.startswith("\ufeff"), ls.encoding
-        actions: list[types.CodeAction] = []
+        actions: list[types.CodeAction] = ls.date_rewrites(uri, version, linted, params.range)
         fixes: list[types.CodeAction] = []
         seen: set[tuple[str, int]] = set()
         for finding in linted.findings:
@@ -282,4 +301,5 @@ def make_server() -> ReportServer:
 
 
 def serve(stdin: Any = None, stdout: Any = None) -> None:
+    sys.dont_write_bytecode = True  # a local plugin imported from the workspace leaves no __pycache__ there
     make_server().start_io(stdin, stdout)

@@ -5,6 +5,7 @@ suppressed both ways, which a subprocess per case would make too slow.
 """
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -13,18 +14,26 @@ from collections import Counter
 import pytest
 
 from conftest import fixture_files, load_case
-from reportlint._lsp import config_error_line, from_units, suppress_file_edit, suppress_line_edit, to_units
+from reportlint._engine import Engine, build_engine, check_text
+from reportlint._faults import RuleFault
+from reportlint._lsp import config_error_line, from_units, iso_rewrites, suppress_file_edit, suppress_line_edit, to_units
 from reportlint._positions import Position
+from reportlint._settings import Settings
 from reportlint.api import Finding, lint_text
 
 _EXPECTATION = re.compile(r"[ \t]*<!--\s*expect(?:-next-line)?:.*?-->")
 
 
+@functools.lru_cache(maxsize=None)
+def _engine(profile: str | None) -> Engine:
+    return build_engine(Settings(profile=profile or "base", isolated=True))
+
+
 def _lint(text: str, profile: str | None) -> list[Finding] | None:
-    try:
-        return lint_text(text, path="report.md", profile=profile)
-    except ValueError:
-        return None
+    """What ``lint_text`` gives, with one engine per profile (building one per call is most of the time)."""
+    faults: list[RuleFault] = []
+    found = check_text(_engine(profile), "report.md", text, faults)[1]
+    return None if faults else found
 
 
 def _insert(text: str, line: int, column: int, new: str) -> str:
@@ -96,6 +105,13 @@ def test_a_config_error_points_at_its_key():
     assert config_error_line(config, '.reportlint.toml: severity.RL2O1: unknown rule code or prefix "RL2O1"') == 3
     assert config_error_line("[project]\nname = 'x'\n[tool.reportlint]\nexlude = []\n", 'pyproject.toml: tool.reportlint.exlude: unknown key "exlude"') == 3
     assert config_error_line("a = [\n", "/x/.reportlint.toml: invalid TOML: Invalid value (at line 1, column 6)") == 0
+
+
+def test_numeric_dates_become_iso_only_under_a_stated_day_order():
+    line = "On 03/04/2025, 13/04/2025, 03/04/25 and 03/04/2025 14:00 UTC"
+    assert iso_rewrites(line, "dmy") == [(3, 13, "03/04/2025", "2025-04-03"), (27, 35, "03/04/25", "2025-04-03")]
+    assert [iso for *_, iso in iso_rewrites(line, "mdy")] == ["2025-03-04", "2025-03-04"]
+    assert iso_rewrites(line, "") == []  # no day order: which reading is right is not certain
 
 
 def test_check_never_imports_the_language_server():

@@ -6,6 +6,7 @@ Speed is measured in bench/server_latency.py, never here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +63,12 @@ RULES = (always_crashes, never_ends)
 '''
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "reportlint", "server"]))
+# The server's environment without PYTHONDONTWRITEBYTECODE, so that a test sees whether the server
+# itself keeps Python from writing byte code into the workspace.
+_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "reportlint", "server"], server_env=_ENV))
 async def client(lsp_client: LanguageClient):
     lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)  # the server registers its config watcher
     yield
@@ -227,6 +233,20 @@ async def test_a_certain_fix_is_offered_as_a_quick_fix(client: LanguageClient, t
 
 
 @pytest.mark.asyncio
+async def test_with_the_day_order_stated_a_numeric_date_can_be_rewritten_as_iso(client: LanguageClient, tmp_path: Path):
+    root = _workspace(tmp_path, CONFIG + '\n[rules.RL302]\nday-order = "dmy"\n')
+    await _start(client, root)
+    report = root / "reports" / "incident.md"
+    diagnostics = await _open(client, report)
+    assert "RL302" not in [d.code for d in diagnostics]  # the day order makes the date certain: no finding
+    at = types.Position(line=7, character=5)  # inside "03/04/2025"
+    rewrite = next(a for a in await _actions(client, report, types.Range(at, at), []) if a.title.startswith("Rewrite 03/04/2025"))
+    assert rewrite.kind == types.CodeActionKind.RefactorRewrite and rewrite.edit is not None
+    edits = [e for change in rewrite.edit.document_changes or () for e in change.edits]
+    assert [(e.range.start.character, e.range.end.character, e.new_text) for e in edits] == [(3, 13, "2025-04-03")]
+
+
+@pytest.mark.asyncio
 async def test_hover_shows_the_rule_summary_and_why(client: LanguageClient, tmp_path: Path):
     _, report, diagnostics = await _opened(client, tmp_path)
     flagged = next(d for d in diagnostics if d.code == "RL201")
@@ -274,6 +294,7 @@ async def test_a_crashing_plugin_is_one_message_and_the_server_goes_on(client: L
     report = root / "reports" / "incident.md"
     diagnostics = await _open(client, report)
     assert "RL201" in [d.code for d in diagnostics]  # the other rules still ran
+    assert not (root / "__pycache__").exists()  # importing the plugin wrote nothing into the workspace
     crashed = [m for m in client.messages if "TEAM001" in m.message]
     assert len(crashed) == 1 and "boom in the plugin" in crashed[0].message and crashed[0].type == types.MessageType.Warning
     timed_out = [m for m in client.messages if "TEAM002" in m.message]
