@@ -124,22 +124,20 @@ def measure(client: Client, folder: Path, name: str, text: str, changes: int, de
         time.sleep(pause)
     # a burst: keystrokes 20 ms apart, faster than the debounce and than a large lint
     burst = 10
-    publishes_before = client.inbox.qsize()
     first_version = version + 1
     for keystroke in range(burst):
         version += 1
         change = {"range": {"start": {"line": line, "character": column}, "end": {"line": line, "character": column}}, "text": "y"}
+        last_sent = time.perf_counter()
         client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
         column += 1
         time.sleep(0.02)
-    last_sent = time.perf_counter()
     arrived, _ = client.wait(client.published(uri, version))
     linted_versions = 0
     while not client.inbox.empty():
         _, message = client.inbox.get()
         if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri and first_version <= message["params"].get("version", 0) < version:
             linted_versions += 1
-    del publishes_before
     client.send("textDocument/didClose", {"textDocument": {"uri": uri}})
     return {
         "name": name, "bytes": len(text.encode()), "changes": changes,
