@@ -69,7 +69,10 @@ class ReportServer(LanguageServer):
         if document is None:
             return
         version, text = document.version, document.source  # the latest text: nothing older is linted
-        linted = self.linter.lint(to_fs_path(uri), text)
+        try:
+            linted = self.linter.lint(to_fs_path(uri), text)
+        except Exception as exc:  # noqa: BLE001 - a bug here must not stop the server (the engine's own errors are in Linted)
+            linted = Linted(text, error=f"internal error: {type(exc).__name__}: {exc} (please report it)")
         self.results[uri] = (version, linted)
         self.report(uri, linted)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=self.diagnostics(linted)))
@@ -102,7 +105,8 @@ class ReportServer(LanguageServer):
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        kind = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(getattr(kind, "value", kind))  # "utf-16", "utf-8" or "utf-32" (the enum's str() is its name)
 
     def diagnostics(self, linted: Linted) -> list[types.Diagnostic]:
         if linted.error is not None:

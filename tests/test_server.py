@@ -83,9 +83,9 @@ def _workspace(tmp_path: Path, config: str = CONFIG) -> Path:
     return tmp_path
 
 
-async def _start(client: LanguageClient, root: Path) -> types.InitializeResult:
+async def _start(client: LanguageClient, root: Path, capabilities: types.ClientCapabilities | None = None) -> types.InitializeResult:
     return await client.initialize_session(types.InitializeParams(
-        capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+        capabilities=capabilities or pytest_lsp.client_capabilities("visual-studio-code"),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="reports")],
         initialization_options={"debounce": 20},
     ))
@@ -194,6 +194,17 @@ async def test_open_gives_the_findings_of_check_and_a_change_updates_them(client
     updated = await _replace(client, report, changed, 2)  # unsaved: the file on disk still has the bare N/A
     assert "RL201" not in [d.code for d in updated]
     assert _got(updated) == _expected(root, "reports/incident.md", changed)
+
+
+@pytest.mark.asyncio
+async def test_columns_follow_the_position_encoding_the_client_prefers(client: LanguageClient, tmp_path: Path):
+    root = _workspace(tmp_path)
+    result = await _start(client, root, types.ClientCapabilities(general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8])))
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+    diagnostics = await _open(client, root / "reports" / "incident.md")
+    claim = next(d for d in diagnostics if d.code == "RL401")
+    line = REPORT.split("\n")[claim.range.start.line]
+    assert line.encode("utf-8")[claim.range.start.character:].decode("utf-8").startswith("likely that")  # bytes, past the 4-byte emoji
 
 
 @pytest.mark.asyncio
