@@ -256,6 +256,17 @@ def show_config(path: str | None, config: tuple[str, ...], isolated: bool) -> No
         sys.exit(2)
 
 
+@main.command("server")
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors: findings as you type."""
+    try:
+        from reportlint._server import serve
+    except ImportError as exc:  # installed without its dependencies (pip install --no-deps)
+        click.echo(f"reportlint: error: the language server needs pygls and lsprotocol ({exc}); install them with: pip install 'pygls>=2.1,<3' lsprotocol", err=True)
+        sys.exit(2)
+    serve()
+
+
 _MIN_SHARE = click.option("--min-share", type=click.FloatRange(0.5, 1.0, min_open=True), default=0.8, show_default=True, help="Share of the reports a section or field must be in to become required.")
 _MIN_OVERLAP = click.option("--min-overlap", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True, help="Below this heading overlap (median Jaccard over pairs of reports) the reports are mixed: no profile is learned.")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Severity, builtin_pack_options, normalize_title, rule
+from reportlint.api import Document, Edit, Finding, Fix, RuleContext, Severity, Span, builtin_pack_options, normalize_title, rule
 from reportlint.checks.claims._phrases import find, phrase_lists
 from reportlint.checks.claims._sections import ASSESSMENT_SECTIONS
 from reportlint.checks.claims._statements import claim_sentences
@@ -11,7 +11,7 @@ from reportlint.checks.claims._statements import claim_sentences
 
 @rule(
     code="RL406", name="nonstandard-likelihood-term", summary="Assessments should use the ICD 203 likelihood terms",
-    severity=Severity.INFO, tags=("claims", "icd-203"),
+    severity=Severity.INFO, tags=("claims", "icd-203"), fix="sometimes",
     options={**builtin_pack_options("base", "RL406"), "assessment-sections": list(ASSESSMENT_SECTIONS)},
 )
 def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -39,6 +39,11 @@ def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Fin
     - `assessment-sections`: titles of the sections that state judgments. Other analysis
       sections (Hypotheses, Open Questions) may use looser words.
 
+    ## Fix safety
+    Only a term with one certain ICD 203 counterpart gets a fix ("highly likely" becomes
+    "very likely", "highly unlikely" "very unlikely"): the scale names the same range.
+    "Possibly" or "a good chance" could mean several ranges; the writer picks the term.
+
     ## References
     - ICD 203, Analytic Standards, section D.6.e(2)(a), Office of the Director of National Intelligence.
     """
@@ -54,4 +59,25 @@ def nonstandard_likelihood_term(doc: Document, ctx: RuleContext) -> Iterator[Fin
         if not assessed[id(sentence.section)]:
             continue
         for match in find(text, words, terms):
-            yield ctx.finding(sentence.span_of(*match.span()), f'"{match.group()}" is not an ICD 203 likelihood term')
+            span = sentence.span_of(*match.span())
+            yield ctx.finding(span, f'"{match.group()}" is not an ICD 203 likelihood term', fix=_icd_term(doc, match.group(), span))
+
+
+# Non-standard terms whose ICD 203 range is certain: the same word ("likely") made stronger.
+_CERTAIN = {"highly likely": "very likely", "highly unlikely": "very unlikely"}
+
+
+def _icd_term(doc: Document, found: str, span: Span) -> Fix | None:
+    """The rewrite to the ICD 203 term, where only one term fits; the first letter's case kept.
+    None when the flagged source is not just the words (markup inside, such as "highly *likely*")."""
+    term = _CERTAIN.get(" ".join(found.lower().split()))
+    if term is None:
+        return None
+    index = doc.index
+    start = index.line_start(span.start.line - 1) + span.start.column - 1
+    end = index.line_start(span.end.line - 1) + span.end.column - 1
+    if doc.text[start:end] != found:
+        return None
+    if found[:1].isupper():
+        term = term[:1].upper() + term[1:]
+    return Fix("safe", f'replace "{found}" with "{term}" (ICD 203)', (Edit(span, term),))
