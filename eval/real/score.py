@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlint.api import shorten
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
@@ -82,9 +84,10 @@ class Found:
 
 
 def subject(message: str) -> str:
-    """The first quoted string of a message: what the finding is about."""
+    """The first quoted string of a message: what the finding is about, cut as messages cut
+    long headings, so that a label written before the cut still names its finding."""
     match = re.search(r'"([^"]*)"', message)
-    return match.group(1) if match else ""
+    return shorten(match.group(1)) if match else ""
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
