@@ -17,6 +17,7 @@ from reportlint._packs import PackError
 from reportlint._progress import Progress, is_terminal
 from reportlint._registry import Rule, RuleError
 from reportlint._settings import Settings
+from reportlint._text import plural
 from reportlint._source import SourceFile, discover, display_path, empty_folders, is_one_of
 from reportlint._validate import validate_configs
 from reportlint.formats import TEXT_FORMATS, FileProfile, RunResult, format_names, get_format, shows_profiles
@@ -181,7 +182,7 @@ def _write_baseline(path: str, findings: Sequence[Finding], errors: list[tuple[s
     except OSError as exc:
         errors.append((display_path(path), f"cannot write baseline: {exc.strerror or exc}"))
     else:
-        err.write(f"reportlint: wrote {len(findings)} {'finding' if len(findings) == 1 else 'findings'} to baseline {display_path(path)}\n")
+        err.write(f"reportlint: wrote {plural(len(findings), 'finding')} to baseline {display_path(path)}\n")
     _report_errors(errors, err)
     return EXIT_ERROR if errors else EXIT_OK
 

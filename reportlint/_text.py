@@ -42,3 +42,8 @@ def shorten(text: str, limit: int = 64) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.") + " ..."
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 finding``, ``2 findings``: a count with its noun, for summaries and messages."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -14,6 +14,7 @@ import hashlib
 from html import escape
 
 from reportlint._finding import Finding, Severity
+from reportlint._text import plural
 from reportlint.formats import RunResult
 from reportlint.formats.overview import FAMILIES, OTHER, SEVERITIES, ReportRow, doc_link, profile_counts, report_rows, rule_counts
 from reportlint.formats.text import safe
@@ -90,10 +91,6 @@ def _hash(source: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _totals(result: RunResult, rows: list[ReportRow]) -> str:
     counts = result.counts()
     with_findings = sum(1 for row in rows if row.findings)
@@ -105,7 +102,7 @@ def _totals(result: RunResult, rows: list[ReportRow]) -> str:
     ]
     items = "".join(f'<div><dt>{label}</dt><dd class="{css}">{value}</dd></div>' if css else f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value, css in cells)
     items += f'<div><dt>Profiles</dt><dd class="profiles">{profiles}</dd></div>'
-    errors = f'<p class="error">{_plural(result.errors, "file or rule error")} kept files from being checked fully; the command\'s standard error names them.</p>' if result.errors else ""
+    errors = f'<p class="error">{plural(result.errors, "file or rule error")} kept files from being checked fully; the command\'s standard error names them.</p>' if result.errors else ""
     return f'<dl class="totals">{items}</dl>{errors}'
 
 
@@ -126,7 +123,7 @@ def _table(rows: list[ReportRow]) -> str:
             score_cell = '<td class="n" data-v="-1">–</td>'
         else:
             low = " score-low" if score < 90 else ""
-            score_cell = f'<td class="n{low}" data-v="{score}" title="{row.passed} of {_plural(row.checks, "check")} passed">{score}%</td>'
+            score_cell = f'<td class="n{low}" data-v="{score}" title="{row.passed} of {plural(row.checks, "check")} passed">{score}%</td>'
         body.append("".join([
             f'<tr data-i="{index}"><td class="path">{link}</td><td>{_text(row.profile) or "–"}</td>',
             *(f'<td class="n" data-v="{row.families[family]}">{row.families[family] or ""}</td>' for family in families),
@@ -134,7 +131,7 @@ def _table(rows: list[ReportRow]) -> str:
         ]))
     controls = (
         '<p class="controls" id="controls" hidden><label>Filter reports: <input id="filter" type="search" '
-        f'placeholder="path or profile" autocomplete="off"></label> <span id="shown" class="muted">{_plural(len(rows), "report")}</span></p>'
+        f'placeholder="path or profile" autocomplete="off"></label> <span id="shown" class="muted">{plural(len(rows), "report")}</span></p>'
     )
     return f'{controls}<table id="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -154,7 +151,7 @@ def _chart(result: RunResult) -> str:
         if url:
             label = f'<a href="{escape(url, quote=True)}">{label}</a>'
         bars.append(
-            f'<g><title>{_text(rule.code)} {_text(rule.name)}: {_plural(rule.count, "finding")}</title>{label}'
+            f'<g><title>{_text(rule.code)} {_text(rule.name)}: {plural(rule.count, "finding")}</title>{label}'
             f'<rect x="{label_width}" y="{y + 4}" width="{length}" height="{row_height - 8}" rx="2"></rect>'
             f'<text x="{label_width + length + 6}" y="{y + 15}">{rule.count}</text></g>'
         )
@@ -210,7 +207,7 @@ def _reports(rows: list[ReportRow], result: RunResult) -> str:
         score = f", quality {row.score}%" if row.score is not None else ""
         sections.append(
             f'<section class="report" id="r{index}"><h3>{_text(row.path)}</h3>'
-            f'<p class="meta">{profile}{_plural(len(row.findings), "finding")}{score} <a class="top" href="#top">back to the table</a></p>'
+            f'<p class="meta">{profile}{plural(len(row.findings), "finding")}{score} <a class="top" href="#top">back to the table</a></p>'
             f'<ol class="findings">{"".join(_finding(f, result) for f in row.findings)}</ol></section>'
         )
     return "".join(sections) or '<p class="muted">No report has findings.</p>'

@@ -7,6 +7,7 @@ comment holds 65,536 characters): what does not fit is cut with an "and N more" 
 """
 from __future__ import annotations
 
+from reportlint._text import plural
 from reportlint.formats import RunResult
 from reportlint.formats.overview import SEVERITIES, ReportRow, doc_link, profile_counts, report_rows
 from reportlint.formats.text import safe
@@ -33,10 +34,6 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 class _Budget:
     """Lines that fit in ``LIMIT`` bytes."""
 
@@ -59,7 +56,7 @@ def _row(row: ReportRow) -> str:
 
 
 def _finding_lines(row: ReportRow) -> list[str]:
-    lines = [f"**{escape(row.path)}** ({_plural(len(row.findings), 'finding')})", ""]
+    lines = [f"**{escape(row.path)}** ({plural(len(row.findings), 'finding')})", ""]
     for finding in row.findings[:FINDINGS_PER_REPORT]:
         start = finding.span.start
         url = doc_link(finding.url)
@@ -77,12 +74,12 @@ def summary(result: RunResult) -> str:
     counts = result.counts()
     out = _Budget()
     out.add("## reportlint", "")
-    severities = ", ".join(_plural(counts[s], s.value) if s.value != "info" else f"{counts[s]} info" for s in SEVERITIES)
-    totals = f"**{_plural(len(result.findings), 'finding')}** ({severities}) in **{len(flagged)} of {_plural(len(rows), 'report')}** checked"
+    severities = ", ".join(plural(counts[s], s.value) if s.value != "info" else f"{counts[s]} info" for s in SEVERITIES)
+    totals = f"**{plural(len(result.findings), 'finding')}** ({severities}) in **{len(flagged)} of {plural(len(rows), 'report')}** checked"
     profiles = ", ".join(f"{escape(name)} ({n})" for name, n in profile_counts(rows))
     out.add(totals + (f"; profiles: {profiles}." if profiles else "."), "")
     if result.errors:
-        out.add(f"{_plural(result.errors, 'file or rule error')} kept files from being checked fully (see the job log).", "")
+        out.add(f"{plural(result.errors, 'file or rule error')} kept files from being checked fully (see the job log).", "")
     if not flagged:
         return "\n".join(out.lines)
 
@@ -107,5 +104,5 @@ def summary(result: RunResult) -> str:
     if listed < len(flagged):
         rest = flagged[listed:]
         hidden = sum(len(row.findings) for row in rest)
-        out.add(f"… and {len(rest)} more {'report' if len(rest) == 1 else 'reports'} with {_plural(hidden, 'finding')} not listed here.", "")
+        out.add(f"… and {plural(len(rest), 'more report')} with {plural(hidden, 'finding')} not listed here.", "")
     return "\n".join(out.lines)

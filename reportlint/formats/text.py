@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reportlint._finding import Finding, Severity
+from reportlint._text import plural
 from reportlint.formats import RunResult
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -51,18 +52,15 @@ def summary(result: RunResult) -> str:
     counts = result.counts()
     total = len(result.findings)
     files = len({f.path for f in result.findings})
-    noun = "finding" if total == 1 else "findings"
-    file_noun = "file" if files == 1 else "files"
     if not total:
-        checked = len(result.files)
-        checked_text = f"{checked} {'file' if checked == 1 else 'files'} checked"
+        checked_text = f"{plural(len(result.files), 'file')} checked"
         if result.errors:
-            return f"No findings ({checked_text}), but {result.errors} {'error' if result.errors == 1 else 'errors'} stopped files from being checked."
+            return f"No findings ({checked_text}), but {plural(result.errors, 'error')} stopped files from being checked."
         return f"All checks passed ({checked_text})."
     errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     return (
-        f"Found {total} {noun} ({errors} {'error' if errors == 1 else 'errors'}, {warnings} {'warning' if warnings == 1 else 'warnings'}, "
-        f"{counts[Severity.INFO]} info) in {files} {file_noun}."
+        f"Found {plural(total, 'finding')} ({plural(errors, 'error')}, {plural(warnings, 'warning')}, "
+        f"{counts[Severity.INFO]} info) in {plural(files, 'file')}."
     )
 
 
