@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from reprlib import recursive_repr
 from typing import Final, Literal, TypeVar, cast
 
-from reportlint._positions import LineIndex, OffsetMap, Position, Span
+from reportlint._positions import LineIndex, OffsetMap, Position, Sealed, Span
 from reportlint._text import trim
 
 BlockKind = Literal["paragraph", "list_item", "table_cell", "blockquote", "heading", "footnote", "front_matter"]
@@ -28,7 +28,7 @@ FieldSource = Literal["front-matter", "inline", "table"]
 _Model = TypeVar("_Model", bound="_Frozen")
 
 
-class _Frozen:
+class _Frozen(Sealed):
     """Base of the model types: read-only once made.
 
     A span made on first use is cached in a private slot (set with ``object.__setattr__``).
@@ -37,12 +37,6 @@ class _Frozen:
     """
 
     __slots__: tuple[str, ...] = ()
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__}.{name} is read-only: the document model is frozen once built")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__}.{name} is read-only: the document model is frozen once built")
 
     @recursive_repr()
     def __repr__(self) -> str:

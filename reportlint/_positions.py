@@ -29,9 +29,10 @@ class Span(NamedTuple):
     end: Position
 
 
-class _Sealed:
+class Sealed:
     """Set once, in ``__init__`` (through ``object.__setattr__``): a rule (a plugin included)
-    shares these with every other rule of the document, so none may change them."""
+    shares these with every other rule of the document, so none may change them. The
+    document model's types are sealed the same way (``_document._Frozen``)."""
 
     __slots__ = ()
 
@@ -42,7 +43,7 @@ class _Sealed:
         raise AttributeError(f"{type(self).__name__}.{name} is read-only: the document model is frozen once built")
 
 
-class LineIndex(_Sealed):
+class LineIndex(Sealed):
     """Converts offsets in the decoded text to positions (CR, LF and CRLF all end a line)."""
 
     __slots__ = ("text", "starts")
@@ -94,7 +95,7 @@ class LineIndex(_Sealed):
         return end
 
 
-class OffsetMap(_Sealed):
+class OffsetMap(Sealed):
     """Piecewise map from offsets in a plain-text string to offsets in the source.
 
     Each segment ``(plain_start, source_start)`` says that plain text from
