@@ -81,7 +81,8 @@ def learn_pack(paths: list[Path], min_share: float) -> tuple[str | None, str]:
         return None, f"refused: {str(exc).split(':')[0]}"
     required = [s.title for s in learned.required_sections] + [f"field {f.name}" for f in learned.required_fields]
     text = _learn.render_pack(learned, "learned", [paths[0].parent.name], date="2000-01-01")
-    return text, f"overlap {learned.overlap:.2f}; requires {', '.join(required) or 'nothing'}"
+    empty = [s.title for s in learned.may_be_empty]
+    return text, f"overlap {learned.overlap:.2f}; requires {', '.join(required) or 'nothing'}" + (f"; may be empty: {', '.join(empty)}" if empty else "")
 
 
 def main(argv: list[str] | None = None) -> int:
