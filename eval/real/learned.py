@@ -11,6 +11,8 @@ prints:
 
 - per source: reports, whether a profile was learned (or why not), the required sections and
   fields, and the structure warnings (RL1xx, severity warning) per report;
+- the sections the profile lets stay empty (RL103 ``may-be-empty``: empty in more than
+  ``1 - min-share`` of the reports that have them);
 - every RL1xx warning, with its judgment from ``--labels`` (default
   ``eval/real/labels/learned.tsv``: file, line, code, message, label, note; labels REAL,
   DEBATABLE, FP) or UNJUDGED. A warning of a rule the profile does not drive (RL103 empty
