@@ -4,7 +4,9 @@ A team's template is what its reports share. Each report is reduced to the secti
 concepts its headings stand for (a heading no concept matches stands for itself) and the
 field labels it states; a section or field present in at least ``min_share`` of the reports
 becomes required, with the team's most common heading as its title and the other wordings
-as aliases, and the order the reports agree on becomes the sections' ``order``.
+as aliases, and the order the reports agree on becomes the sections' ``order``. A section the
+reports that have it leave empty (as RL103 reads it) more often than ``1 - min_share`` of the
+time, and at least twice, may stay empty: the pack lists it in ``[options.RL103] may-be-empty``.
 
 Learning refuses, rather than invents, a template:
 
@@ -54,6 +56,7 @@ class Heading:
     top: bool  # at the report's highest section level
     words: str = ""  # the heading's words as concept matching sees them (numbering, parentheticals, dates dropped)
     meaning: str | None = None  # the concept it stands for, kept when the team splits that concept (its kind still holds)
+    empty: bool = False  # left empty, as RL103 reads it
 
     @property
     def own_key(self) -> str:
@@ -85,6 +88,8 @@ class LearnedSection:
     order: int | None = None
     kind: str | None = None
     inherited: tuple[str, ...] = ()  # aliases kept from the base pack's section this one replaces
+    empty: int = 0  # reports that have it with no content (RL103)
+    may_be_empty: bool = False  # empty too often for RL103 to report it: the template lets it stay empty
 
 
 @dataclass
@@ -111,6 +116,10 @@ class Learned:
     @property
     def required_fields(self) -> list[LearnedField]:
         return [f for f in self.fields if f.required]
+
+    @property
+    def may_be_empty(self) -> list[LearnedSection]:
+        return [s for s in self.sections if s.may_be_empty]
 
 
 # --------------------------------------------------------------------------- concepts
@@ -139,6 +148,7 @@ def outline(path: str, text: str, concept_of: Callable[[str], str | None] | None
     from reportlint._builder import parse_document
     from reportlint._concepts import heading_words, is_concept_name
     from reportlint._text import normalize_title
+    from reportlint.checks.structure._outline import empty_sections
 
     if concept_of is None:
         concept_of = _concept_functions()[0]
@@ -146,11 +156,12 @@ def outline(path: str, text: str, concept_of: Callable[[str], str | None] | None
     # the first H1 is the report's title unless it is only a section's name ("# Summary")
     sections = [s for s in doc.sections if (s is not doc.title or is_concept_name(s.title)) and not doc.in_source_material(s.span.start) and normalize_title(s.title)]
     top = min((s.level for s in sections), default=0)
+    empty = {id(s) for s in empty_sections(doc)}
     headings = []
     for section in sections:
         concept = concept_of(section.title)
         words = " ".join(heading_words(section.title)) or normalize_title(section.title)
-        headings.append(Heading(concept if concept is not None else "heading:" + words, concept, " ".join(section.title.split()), section.level == top, words, concept))
+        headings.append(Heading(concept if concept is not None else "heading:" + words, concept, " ".join(section.title.split()), section.level == top, words, concept, id(section) in empty))
     header = (None, doc.title, sections[0] if sections else None)
     labels: list[tuple[str, str]] = []
     for found in doc.fields:
@@ -231,7 +242,7 @@ def split_coarse_concepts(outlines: Sequence[Outline]) -> list[Outline]:
     coarse = {c for c in having if split[c] * 2 >= having[c]}
     if not coarse:
         return list(outlines)
-    return [Outline(o.path, tuple(Heading(h.own_key, None, h.title, h.top, h.words, h.meaning) if h.concept in coarse else h for h in o.headings), o.fields) for o in outlines]
+    return [Outline(o.path, tuple(Heading(h.own_key, None, h.title, h.top, h.words, h.meaning, h.empty) if h.concept in coarse else h for h in o.headings), o.fields) for o in outlines]
 
 
 def merge_misspellings(outlines: Sequence[Outline]) -> list[Outline]:
@@ -264,7 +275,7 @@ def merge_misspellings(outlines: Sequence[Outline]) -> list[Outline]:
     if not remap:
         return list(outlines)
     concept = {h.key: h.concept for o in outlines for h in o.headings}
-    return [Outline(o.path, tuple(Heading(remap.get(h.key, h.key), concept[remap[h.key]] if h.key in remap else h.concept, h.title, h.top, h.words, h.meaning) for h in o.headings), o.fields) for o in outlines]
+    return [Outline(o.path, tuple(Heading(remap.get(h.key, h.key), concept[remap[h.key]] if h.key in remap else h.concept, h.title, h.top, h.words, h.meaning, h.empty) for h in o.headings), o.fields) for o in outlines]
 
 
 def _near(a: str, b: str, matcher: type) -> bool:
@@ -286,7 +297,7 @@ def learn(outlines: Sequence[Outline], min_share: float = DEFAULT_MIN_SHARE, min
     outlines = merge_misspellings(split_coarse_concepts(outlines))
     learned = Learned(files, min_share, overlap(outlines))
     threshold = needed(files, min_share)
-    learned.sections = _sections(outlines, threshold)
+    learned.sections = _sections(outlines, threshold, min_share)
     learned.fields = _fields(outlines, threshold)
     if learned.overlap < min_overlap:
         raise _Refusal(learned, f"these {files} reports do not share a template: their headings overlap {learned.overlap:.2f} "
@@ -306,11 +317,12 @@ class _Refusal(LearnError):
         self.learned = learned
 
 
-def _sections(outlines: Sequence[Outline], threshold: int) -> list[LearnedSection]:
+def _sections(outlines: Sequence[Outline], threshold: int, min_share: float) -> list[LearnedSection]:
     from reportlint._text import normalize_title
 
     concept_title, concept_kind = _concept_functions()[1:]
     have: Counter[str] = Counter()
+    empty: Counter[str] = Counter()  # reports with the section left empty (any of its headings)
     groups: dict[str, Counter[str]] = {}  # key -> heading words -> reports
     wordings: dict[str, Counter[str]] = {}  # key -> heading as written -> reports
     concepts: dict[str, str | None] = {}
@@ -318,6 +330,8 @@ def _sections(outlines: Sequence[Outline], threshold: int) -> list[LearnedSectio
     first_seen: dict[str, int] = {}
     for outline_ in outlines:
         seen: set[str] = set()
+        for key in {h.key for h in outline_.headings if h.empty}:
+            empty[key] += 1
         for position, heading in enumerate(outline_.headings):
             concepts[heading.key] = heading.concept
             meanings.setdefault(heading.key, heading.meaning)
@@ -348,8 +362,16 @@ def _sections(outlines: Sequence[Outline], threshold: int) -> list[LearnedSectio
                         names.add(normalize_title(name))
                         inherited.append(name)
                 kind = kind or spec.kind
-        result.append(LearnedSection(key, concept, title, aliases + inherited, have[key], have[key] >= threshold, kind=kind if kind in _KINDS else None, inherited=tuple(inherited)))
+        result.append(LearnedSection(key, concept, title, aliases + inherited, have[key], have[key] >= threshold, kind=kind if kind in _KINDS else None,
+                                     inherited=tuple(inherited), empty=empty[key], may_be_empty=may_stay_empty(have[key], empty[key], min_share)))
     return result
+
+
+def may_stay_empty(have: int, empty: int, min_share: float) -> bool:
+    """Whether the template lets a section stay empty: the reports that have it leave it empty
+    more often than ``1 - min_share`` (they fill it in fewer than ``min_share`` of them), and
+    at least two do, so that one empty report is never taken for the template."""
+    return empty >= 2 and have - empty < needed(have, min_share)
 
 
 def _title(groups: Counter[str], wordings: Counter[str], concept_title: str | None) -> str:
@@ -583,18 +605,31 @@ def render_pack(learned: Learned, pack_id: str, inputs: Sequence[str], date: str
     if optional_fields:
         lines += ["", "# Fields fewer of them state (not required):"]
         lines += [f"#   {f.name}: {_share(f.count, learned.files)}" for f in optional_fields]
+    if learned.may_be_empty:
+        lines += ["", f"# Sections that more than {1 - learned.min_share:.0%} of the reports having them (and at least two) leave empty:",
+                  "# the template lets them stay empty, so RL103 (empty section) does not report them. A section",
+                  f"# filled in at least {learned.min_share:.0%} of the reports that have it is still reported when empty.",
+                  "[options.RL103]", "may-be-empty = ["]
+        for section in learned.may_be_empty:
+            names = [section.title] if section.required else [section.title, *(a for a in section.aliases if a not in section.inherited)]
+            lines.append(f"  {', '.join(toml_string(n) for n in names)},  # empty in {section.empty} of the {section.count} reports that have it")
+        lines.append("]")
     return "\n".join(lines) + "\n"
 
 
 def summary_table(learned: Learned) -> str:
     """Each section and field seen in at least two reports: its share, required or not."""
-    rows = [(s.title, _share(s.count, learned.files), "required" if s.required else "-", str(s.order or "")) for s in learned.sections if s.count >= 2 or s.required]
-    rows += [(f"field {f.name}", _share(f.count, learned.files), "required" if f.required else "-", "") for f in learned.fields if f.count >= 2 or f.required]
-    header = ("section", "reports", "required", "order")
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(4)]
+    def empty(s: LearnedSection) -> str:
+        return f"{s.empty}/{s.count} " + ("(allowed)" if s.may_be_empty else "(reported)") if s.empty else ""
+
+    rows = [(s.title, _share(s.count, learned.files), "required" if s.required else "-", str(s.order or ""), empty(s)) for s in learned.sections if s.count >= 2 or s.required]
+    rows += [(f"field {f.name}", _share(f.count, learned.files), "required" if f.required else "-", "", "") for f in learned.fields if f.count >= 2 or f.required]
+    header = ("section", "reports", "required", "order", "empty")
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in (header, *rows)]
     lines.append(f"{learned.files} reports; heading overlap {learned.overlap:.2f}; required at {learned.min_share:.0%} "
-                 f"({needed(learned.files, learned.min_share)} reports): {len(learned.required_sections)} sections, {len(learned.required_fields)} fields")
+                 f"({needed(learned.files, learned.min_share)} reports): {len(learned.required_sections)} sections, {len(learned.required_fields)} fields"
+                 + (f"; {len(learned.may_be_empty)} may be empty" if learned.may_be_empty else ""))
     return "\n".join(lines) + "\n"
 
 

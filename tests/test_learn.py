@@ -184,3 +184,79 @@ def test_fields_are_learned_and_checked_where_the_team_writes_them(tmp_path: Pat
     assert _pack(tmp_path / "team.toml")["structure"]["fields"] == ["Product", "authors"]
     check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", ".", cwd=tmp_path)
     assert check.stdout.splitlines() == ['r6.md:1:1: RL110 Missing required field "authors"']
+
+
+def _advisory(number: int, *, references: bool, detection: bool, notes: str = "") -> str:
+    """One advisory of a template whose References section is often left empty: Summary, Next Steps
+    (whose content is only its two subsections, Detection left empty or not), References."""
+    return (f"# Advisory {number}\n\n## Summary\n\nA heap overflow in the parser.\n\n## Next Steps\n\n"
+            f"### Variant analysis\n\nNo variants found.\n\n### Detection\n\n" + ("Crash reports show the overflow.\n\n" if detection else "")
+            + "## References\n\n" + ("- The upstream bug tracker entry.\n" if references else "") + notes)
+
+
+@pytest.fixture
+def advisories(tmp_path: Path) -> Path:
+    """Eight advisories: References empty in five (more than 20 % of them), Detection empty in
+    one (filled in 7 of 8, at least 80 %)."""
+    folder = tmp_path / "advisories"
+    folder.mkdir()
+    for number in range(1, 9):
+        (folder / f"adv-{number}.md").write_text(_advisory(number, references=number > 5, detection=number != 2), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_section_the_team_leaves_empty_is_learned_and_not_reported_empty(advisories: Path):
+    result = run_cli("profile", "learn", "advisories", "-o", "team.toml", cwd=advisories)
+    assert result.returncode == 0, result.stderr
+    pack = _pack(advisories / "team.toml")
+    assert list(PACK_SCHEMA.iter_errors(pack)) == []
+    assert pack["options"]["RL103"] == {"may-be-empty": ["References"]}  # Next Steps (only subsections) and Detection are not
+    text = (advisories / "team.toml").read_text(encoding="utf-8")
+    assert '"References",  # empty in 5 of the 8 reports that have it' in text
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert rows["References"].endswith("5/8 (allowed)") and rows["Detection"].endswith("1/8 (reported)")
+    assert result.stdout.splitlines()[-1].endswith("; 1 may be empty")
+
+    check = run_cli("check", "--profile", "team.toml", "--select", "RL1", "-q", "advisories", cwd=advisories)
+    assert check.stdout.splitlines() == ['advisories/adv-2.md:13:5: RL103 Section "Detection" is empty']
+    # without the learned pack, every empty References is reported
+    plain = run_cli("check", "--isolated", "--select", "RL103", "-q", "advisories", cwd=advisories)
+    assert len(plain.stdout.splitlines()) == 6
+
+
+def test_one_or_few_empty_sections_are_not_learned_as_the_template(advisories: Path):
+    """Ten advisories: References empty in one, Detection in two (filled in 8 of 10: 80 %), and
+    Notes, which three have, empty in one. At the default 80 % every empty section is still
+    reported; at --min-share 0.9 Detection may stay empty, but not Notes: one empty report is
+    never taken for the template."""
+    folder = advisories / "advisories"
+    for number in range(1, 11):
+        notes = ("## Notes\n\n" + ("Thanks to the reporter.\n" if number != 9 else "")) if number in (7, 8, 9) else ""
+        (folder / f"adv-{number}.md").write_text(_advisory(number, references=number != 3, detection=number not in (2, 4), notes=notes), encoding="utf-8")
+    result = run_cli("profile", "learn", "advisories", "-o", "team.toml", cwd=advisories)
+    assert result.returncode == 0, result.stderr
+    assert "options" not in _pack(advisories / "team.toml")
+    check = run_cli("check", "--profile", "team.toml", "--select", "RL103", "-q", "advisories", cwd=advisories)
+    assert [line.split(":")[0] for line in check.stdout.splitlines()] == ["advisories/adv-2.md", "advisories/adv-3.md", "advisories/adv-4.md", "advisories/adv-9.md"]
+    strict = run_cli("profile", "learn", "advisories", "--min-share", "0.9", "-o", "strict.toml", cwd=advisories)
+    assert strict.returncode == 0, strict.stderr
+    assert _pack(advisories / "strict.toml")["options"]["RL103"] == {"may-be-empty": ["Detection"]}
+    check = run_cli("check", "--profile", "strict.toml", "--select", "RL103", "-q", "advisories", cwd=advisories)
+    assert [line.split(":")[0] for line in check.stdout.splitlines()] == ["advisories/adv-3.md", "advisories/adv-9.md"]
+
+
+def test_may_be_empty_in_a_pack_is_validated(tmp_path: Path):
+    (tmp_path / "bad.toml").write_text('[pack]\nid = "bad"\n\n[options.RL103]\nmay-be-empty = "References"\n', encoding="utf-8")
+    (tmp_path / "r.md").write_text("# R\n\n## References\n", encoding="utf-8")
+    result = run_cli("check", "--profile", "bad.toml", "r.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == 'reportlint: error: bad.toml: /options/RL103/may-be-empty: expected array, got "References"'
+
+
+def test_pack_schema_declares_the_rule_option_as_the_rule_does():
+    from reportlint.checks.structure.rl103_empty_section import empty_section as rule
+
+    declared = PACK_SCHEMA.schema["properties"]["options"]["properties"]["RL103"]["properties"]
+    assert set(declared) == set(rule.options_schema["properties"])
+    for name, schema in declared.items():
+        assert {k: v for k, v in schema.items() if k != "description"} == {k: v for k, v in rule.options_schema["properties"][name].items() if k != "description"}

@@ -11,6 +11,8 @@ prints:
 
 - per source: reports, whether a profile was learned (or why not), the required sections and
   fields, and the structure warnings (RL1xx, severity warning) per report;
+- the sections the profile lets stay empty (RL103 ``may-be-empty``: empty in more than
+  ``1 - min-share`` of the reports that have them);
 - every RL1xx warning, with its judgment from ``--labels`` (default
   ``eval/real/labels/learned.tsv``: file, line, code, message, label, note; labels REAL,
   DEBATABLE, FP) or UNJUDGED. A warning of a rule the profile does not drive (RL103 empty
@@ -81,7 +83,8 @@ def learn_pack(paths: list[Path], min_share: float) -> tuple[str | None, str]:
         return None, f"refused: {str(exc).split(':')[0]}"
     required = [s.title for s in learned.required_sections] + [f"field {f.name}" for f in learned.required_fields]
     text = _learn.render_pack(learned, "learned", [paths[0].parent.name], date="2000-01-01")
-    return text, f"overlap {learned.overlap:.2f}; requires {', '.join(required) or 'nothing'}"
+    empty = [s.title for s in learned.may_be_empty]
+    return text, f"overlap {learned.overlap:.2f}; requires {', '.join(required) or 'nothing'}" + (f"; may be empty: {', '.join(empty)}" if empty else "")
 
 
 def main(argv: list[str] | None = None) -> int:

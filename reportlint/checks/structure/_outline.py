@@ -11,6 +11,41 @@ def own_sections(doc: Document) -> list[Section]:
     return [s for s in doc.sections if not doc.in_source_material(s.span.start)]
 
 
+# A heading that states a value itself ("## ATT&CK Group ID: G0016"): a field, not a section.
+_HEADING_FIELD = re.compile(r"\S:\s+\S")
+# Headings of a table of contents: the heading before one is the report's title, not a section.
+_CONTENTS = frozenset({"contents", "table of contents", "toc", "in this document", "in this report", "on this page"})
+
+
+def empty_sections(doc: Document) -> list[Section]:
+    """The report's sections left empty, as RL103 reads them: a heading with no content (no
+    paragraph, list, table, code or sub-heading: a section whose content is its subsections is
+    not empty) before the next heading of its level or higher. Not one: a heading with no text
+    or stating a value, body text set as a heading, and a section whose next heading is really
+    its content (an image or body text set as a heading, a table of contents) or makes it the
+    report's title (a first heading over a higher one). ``reportlint profile learn`` counts
+    empty sections with this too, so what it learns is what RL103 reports."""
+    sections = own_sections(doc)
+    empty = []
+    for position, section in enumerate(sections):
+        if not section.title or section.content_blocks or section.children or _HEADING_FIELD.search(section.title):
+            continue
+        if is_body_text(section.title):
+            continue  # body text set as a heading (RL107 reports a sentence), not a section left empty
+        following = sections[position + 1] if position + 1 < len(sections) else None
+        if following is not None and (_holds_content(following) or (position == 0 and following.level < section.level)):
+            continue  # (the first heading over a higher one is the report's title set at a lower level)
+        empty.append(section)
+    return empty
+
+
+def _holds_content(heading: Section) -> bool:
+    """Whether the heading right after an empty-looking section is really its content, or
+    makes it a title: an image or body sentence set as a heading (an image line over
+    ``---`` becomes one), or the heading of a table of contents under the report's title."""
+    return not heading.title or is_body_text(heading.title) or normalize_title(heading.title) in _CONTENTS
+
+
 def is_blank(doc: Document) -> bool:
     """An empty file: nothing is missing from a report not yet written."""
     return not doc.text.strip()

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule, shorten
-from reportlint.checks.structure._outline import is_body_text, own_sections
+from reportlint.api import Document, Finding, Option, RuleContext, SectionSpec, Severity, rule, shorten
+from reportlint.checks.structure._outline import empty_sections, stands_for
 
-_HEADING_FIELD = re.compile(r"\S:\s+\S")
-# Headings of a table of contents: the heading before one is the report's title, not a section.
-_CONTENTS = frozenset({"contents", "table of contents", "toc", "in this document", "in this report", "on this page"})
+MAY_BE_EMPTY = Option([], schema={"type": "array", "items": {"type": "string", "minLength": 1}})
 
 
-@rule(code="RL103", name="empty-section", summary="A heading must be followed by content", severity=Severity.WARNING, tags=("structure",))
+@rule(code="RL103", name="empty-section", summary="A heading must be followed by content", severity=Severity.WARNING, tags=("structure",),
+      options={"may-be-empty": MAY_BE_EMPTY})
 def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content (no paragraph, list, table, code or sub-heading)
@@ -27,6 +25,13 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     body text as above), nor when it opens a table of
     contents ("Contents", "Table of contents"), or of a higher level right after the
     report's first heading: the section is then the report's title.
+
+    A section the template lets stay empty (`may-be-empty`) is not reported. A name there
+    stands for a section of the profile when it is one's id, title or alias (its other names,
+    and its concept, then count too), else for the headings with its words. A profile learned by
+    `reportlint profile learn` lists the sections its team leaves empty in more than
+    `1 - min-share` of the reports that have them ("Other References", when half the reports
+    have none); a section the team fills in at least `min-share` of them is still reported.
 
     ## Why is this bad?
     An empty section looks like an unfinished template: the reader cannot tell whether
@@ -45,21 +50,16 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ## Timeline
     - 10:02 UTC alert fired
     ```
+
+    ## Options
+    - `may-be-empty`: sections the template lets stay empty (headings, or profile section ids).
     """
-    sections = own_sections(doc)
-    for position, section in enumerate(sections):
-        if not section.title or section.content_blocks or section.children or _HEADING_FIELD.search(section.title):
-            continue
-        if is_body_text(section.title):
-            continue  # body text set as a heading (RL107 reports a sentence), not a section left empty
-        following = sections[position + 1] if position + 1 < len(sections) else None
-        if following is not None and (_holds_content(following) or (position == 0 and following.level < section.level)):
-            continue  # (the first heading over a higher one is the report's title set at a lower level)
-        yield ctx.finding(section.title_span, f'Section "{shorten(section.title)}" is empty')
+    allowed = [_spec(name, ctx) for name in ctx.options.get("may-be-empty", ())]
+    for section in empty_sections(doc):
+        if not any(stands_for(section.title, spec) for spec in allowed):
+            yield ctx.finding(section.title_span, f'Section "{shorten(section.title)}" is empty')
 
 
-def _holds_content(heading: Section) -> bool:
-    """Whether the heading right after an empty-looking section is really its content, or
-    makes it a title: an image or body sentence set as a heading (an image line over
-    ``---`` becomes one), or the heading of a table of contents under the report's title."""
-    return not heading.title or is_body_text(heading.title) or normalize_title(heading.title) in _CONTENTS
+def _spec(name: str, ctx: RuleContext) -> SectionSpec:
+    """The profile section ``name`` stands for (by id, title or alias), else one titled ``name``."""
+    return ctx.profile.section(name) or ctx.profile.spec_for(name) or SectionSpec(id="may-be-empty", title=name)
