@@ -141,6 +141,8 @@ class _OpenSection:
 
 @dataclass(slots=True)
 class _OpenTable:
+    """A table being walked: its header row, its body rows so far, and whether the walk is in its head."""
+
     map: list[int] | None
     header: TableRow | None = None
     rows: list[TableRow] = dc_field(default_factory=list)
@@ -149,6 +151,8 @@ class _OpenTable:
 
 @dataclass(slots=True)
 class _OpenItem:
+    """A list item being walked: its depth, its section and the text runs gathered so far."""
+
     map: list[int] | None
     depth: int
     ordered: bool

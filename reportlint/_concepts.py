@@ -124,6 +124,8 @@ def heading_words(title: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
+    """The concept vocabulary as read, with its phrases indexed by their first word."""
+
     concepts: dict[str, Concept]
     # first word -> (phrase words, concept id), longest phrases first; "*" matches one word
     by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]

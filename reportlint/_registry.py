@@ -34,6 +34,8 @@ class RuleError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as registered: its code, name, metadata, options and check function."""
+
     code: str
     name: str
     summary: str

@@ -41,6 +41,8 @@ _SELECTOR = r"[^\s,]+"
 
 @dataclass
 class Selector:
+    """One rule named by a suppression comment, with the codes it stands for and whether it was used."""
+
     text: str
     span: Span
     codes: frozenset[str] | None  # None: unknown
@@ -49,6 +51,8 @@ class Selector:
 
 @dataclass
 class Directive:
+    """One suppression comment: its kind, the rules it names, its reason and the lines it covers."""
+
     kind: str
     comment: Comment
     selectors: list[Selector]

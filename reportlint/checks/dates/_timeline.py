@@ -74,6 +74,8 @@ class _Clock:
 
 @dataclass
 class Timeline:
+    """One timeline of a report: its entries in document order, whether a note or header gives their time zone, and its clock."""
+
     entries: list[Entry]
     zone_note: bool
     clock: _Clock
