@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field as dc_field
 from bisect import bisect_left
 from operator import itemgetter
 from types import MappingProxyType
@@ -125,39 +124,48 @@ def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT
     return builder.build(tokens, source_file)
 
 
-@dataclass(slots=True)
 class _OpenSection:
-    """A section the walk is inside, and what it gathers until the builder closes it."""
+    """A section the walk is inside, and what it gathers until the builder closes it.
 
-    section: Section  # a draft until closed
-    heading: TextRun
-    quoting: bool  # its content is source material: its title is a source marker, or its parent's is
-    children: list[Section] = dc_field(default_factory=list)
-    runs: list[TextRun] = dc_field(default_factory=list)
-    fields: list[Field] = dc_field(default_factory=list)
-    sentences: list[Sentence] = dc_field(default_factory=list)
-    content_blocks: int = 0
+    The walk's state classes are plain ``__slots__`` classes: they need only their
+    ``__init__``, and a dataclass compiles its methods when the module is imported."""
+
+    __slots__ = ("section", "heading", "quoting", "children", "runs", "fields", "sentences", "content_blocks")
+
+    def __init__(self, section: Section, heading: TextRun, quoting: bool) -> None:
+        self.section = section  # a draft until closed
+        self.heading = heading
+        self.quoting = quoting  # its content is source material: its title is a source marker, or its parent's is
+        self.children: list[Section] = []
+        self.runs: list[TextRun] = []
+        self.fields: list[Field] = []
+        self.sentences: list[Sentence] = []
+        self.content_blocks = 0
 
 
-@dataclass(slots=True)
 class _OpenTable:
     """A table being walked: its header row, its body rows so far, and whether the walk is in its head."""
 
-    map: list[int] | None
-    header: TableRow | None = None
-    rows: list[TableRow] = dc_field(default_factory=list)
-    in_head: bool = False
+    __slots__ = ("map", "header", "rows", "in_head")
+
+    def __init__(self, map: list[int] | None) -> None:
+        self.map = map
+        self.header: TableRow | None = None
+        self.rows: list[TableRow] = []
+        self.in_head = False
 
 
-@dataclass(slots=True)
 class _OpenItem:
     """A list item being walked: its depth, its section and the text runs gathered so far."""
 
-    map: list[int] | None
-    depth: int
-    ordered: bool
-    section: Section | None
-    runs: list[TextRun] = dc_field(default_factory=list)
+    __slots__ = ("map", "depth", "ordered", "section", "runs")
+
+    def __init__(self, map: list[int] | None, depth: int, ordered: bool, section: Section | None) -> None:
+        self.map = map
+        self.depth = depth
+        self.ordered = ordered
+        self.section = section
+        self.runs: list[TextRun] = []
 
 
 class _Builder:
