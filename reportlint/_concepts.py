@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reportlint._dates import lazy_regex
 from reportlint._toml import read_toml
 
 VOCABULARY_STEM = "concepts"
@@ -57,20 +58,60 @@ _MARKUP = re.compile(r"<[^<>\n]*>|:[a-z0-9_+-]+:|[*_`~]+")  # HTML tags, :emoji:
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 _OPEN_BRACKET = re.compile(r"\s[(\[][\s\S]*")  # an unclosed "(" runs to the end
-_NUMBERING = re.compile(
-    r"^[\s#]*(?:(?:step|section|part|chapter|phase)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[ \t]*[.):]\s+|^\s*\d+(?:\.\d+)*\s+",
-    re.IGNORECASE,
-)
+# Compiled by lazy_regex, like _TRAILER: most headings fail the cheap test of _may_be_numbered.
+_NUMBERING = r"(?i)^[\s#]*(?:(?:step|section|part|chapter|phase)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[ \t]*[.):]\s+|^\s*\d+(?:\.\d+)*\s+"
+_STEP_WORDS = frozenset({"step", "section", "part", "chapter", "phase"})
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _ZONES = r"(?:utc|gmt|pst|pdt|est|edt|cst|cdt|cet|cest|bst|ist|jst|aest)"
 # A date, weekday, time-zone note or "all times ..." where the heading's name ends.
-_TRAILER = re.compile(
-    rf"(?<![\w-])(?:{_WEEKDAYS}\b|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)"
-    rf"|\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{1,4}})?(?![\w-])|(?:19|20)\d\d(?![\w-])|{_ZONES}\b|all\s+times\b|times\s+(?:are|in)\b)",
-    re.IGNORECASE,
+_TRAILER = (  # compiled by lazy_regex, for the headings that pass _may_have_trailer
+    rf"(?i)(?<![\w-])(?:{_WEEKDAYS}\b|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)"
+    rf"|\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{1,4}})?(?![\w-])|(?:19|20)\d\d(?![\w-])|{_ZONES}\b|all\s+times\b|times\s+(?:are|in)\b)"
 )
+# The words that stand alone in some _TRAILER match, and the starts of its month names.
+_TRAILER_WORDS = frozenset(
+    [f"{day}day" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")]
+    + "utc gmt pst pdt est edt cst cdt cet cest bst ist jst aest times".split()
+)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_RUNS = re.compile(r"[a-z]+|[0-9]+")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def _may_be_numbered(text: str) -> bool:
+    """False when _NUMBERING cannot match ``text``: a cheap test, so that headings without
+    leading numbering ("Incident Report 7: ...") never compile that pattern. ASCII only;
+    other text (which case-insensitive matching folds in its own ways) always passes."""
+    if not text.isascii():
+        return True
+    head = text.lower().lstrip(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f#")
+    if head[:1].isdigit():
+        return True
+    word = head[: len(head) - len(head.lstrip("abcdefghijklmnopqrstuvwxyz"))]
+    if not word:
+        return False
+    if word in _STEP_WORDS:
+        return True
+    return (len(word) == 1 or not word.strip("ivxlc")) and head[len(word):].lstrip(" \t")[:1] in (".", ")", ":")
+
+
+def _may_have_trailer(text: str) -> bool:
+    """False when _TRAILER cannot match ``text``: it needs a weekday, zone or "times" as a whole
+    word, or digits: four in a row, two runs joined by "/", "." or "-", or beside a month name.
+    ASCII only; other text always passes."""
+    if not text.isascii():
+        return True
+    text = text.lower()
+    runs = _RUNS.findall(text)
+    if not _TRAILER_WORDS.isdisjoint(runs):
+        return True
+    numbers = [run for run in runs if run[0].isdigit()]
+    if not numbers:
+        return False
+    if any(len(run) >= 4 for run in numbers) or any(run.startswith(_MONTH_STARTS) for run in runs):
+        return True
+    return any(text[i - 1: i].isdigit() and text[i + 1: i + 2].isdigit() for i, c in enumerate(text) if c in "/.-")
 _SPELLINGS = {
     "acknowledgment": "acknowledgement", "judgement": "judgment", "preventive": "preventative",
 }
@@ -109,9 +150,10 @@ def heading_words(title: str) -> tuple[str, ...]:
     while previous != text:  # nested parentheticals, innermost first
         previous, text = text, _BRACKETED.sub(" ", text)
     text = _OPEN_BRACKET.sub(" ", text)
-    text = _NUMBERING.sub("", text, count=1)
+    if _may_be_numbered(text):
+        text = lazy_regex(_NUMBERING).sub("", text, count=1)
     name_end = 0
-    for trailer in _TRAILER.finditer(text):  # a date that opens the heading is part of its name
+    for trailer in lazy_regex(_TRAILER).finditer(text) if _may_have_trailer(text) else ():  # a date that opens the heading is part of its name
         if _WORD.search(text[name_end: trailer.start()]):
             text = text[: trailer.start()]
             break
