@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reportlint._analysis import Analyses, analysis
+from reportlint._dates import lazy_regex
 from reportlint._document import (
     BlockKind, Comment, Document, Field, ListItem, RawHtml, Section, Sentence, SourceMaterial, Table, TableRow, TextRun,
     make_comment, make_document, make_field, make_list_item, make_raw_html, make_sentence, make_source_material, make_table, make_table_row, make_text_run, open_section,
@@ -348,7 +349,7 @@ class _Builder:
         kind = token.type
         if kind == "paragraph_open":
             self.label_before_paragraph = True  # decided by the paragraph's text in ``_inline``
-        elif kind in ("heading_open", "hr") or (kind == "html_block" and _HTML_HEADING_OR_RULE.match(token.content)):
+        elif kind in ("heading_open", "hr") or (kind == "html_block" and lazy_regex(_HTML_HEADING_OR_RULE).match(token.content)):
             self.pending_label = None
         elif kind in _VALUE_BLOCKS and not (kind == "html_block" and token.content.lstrip().startswith("<!--")):
             assert self.pending_label is not None
@@ -698,16 +699,16 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
     return starts
 
 
-_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
-_WORD = re.compile(r"\w")
+# The HTML patterns compile on first use (lazy_regex): most reports have no HTML block.
+_HTML_MARKUP = r"(?s)<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;"  # tags, comments, entities
 
 
 def _html_has_text(content: str) -> bool:
     """Whether an HTML block holds any words outside its tags, comments and entities."""
-    return bool(_WORD.search(_HTML_MARKUP.sub("", content)))
+    return bool(lazy_regex(r"\w").search(lazy_regex(_HTML_MARKUP).sub("", content)))
 
 
-_HTML_HEADING_OR_RULE = re.compile(r"\s*<(?:h[1-6]|hr)\b", re.IGNORECASE)
+_HTML_HEADING_OR_RULE = r"(?i)\s*<(?:h[1-6]|hr)\b"
 _VALUE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "fence", "code_block", "table_open", "html_block", "blockquote_open"})
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, normalize_title, section_concepts
+from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, lazy_regex, normalize_title, section_concepts
 
 
 def own_sections(doc: Document) -> list[Section]:
@@ -69,7 +69,7 @@ _ABBREVIATIONS = frozenset({
     "al", "approx", "ca", "cf", "co", "corp", "dept", "dr", "ed", "eds", "etc", "fig", "inc", "jr",
     "llc", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "plc", "pp", "prof", "rev", "sr", "st", "vol", "vs",
 })
-_VERSION = re.compile(r"(?i)v\d+")  # "v2." as the last word: a version, not a sentence end
+_VERSION = r"(?i)v\d+"  # compiled by lazy_regex; "v2." as the last word: a version, not a sentence end
 SENTENCE_MIN_WORDS = 4  # the fewest words that make a heading ending in a period a sentence (RL107's default)
 
 
@@ -79,7 +79,7 @@ def sentence_words(title: str) -> list[str] | None:
     if not words or not words[-1].endswith("."):
         return None
     last = words[-1][:-1].lstrip("([\"'“‘*_")
-    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or _VERSION.fullmatch(last):
+    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or lazy_regex(_VERSION).fullmatch(last):
         return None  # "v1.2.", "e.g.", "...", an initial ("A."), "Inc.", "v2."
     return words
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from reportlint.api import Document, Finding, RuleContext, Section, Severity, normalize_title, rule, shorten
+from reportlint.api import Document, Finding, RuleContext, Section, Severity, lazy_regex, normalize_title, rule, shorten
 from reportlint.checks.structure._outline import is_body_text, own_sections
 
-_HEADING_FIELD = re.compile(r"\S:\s+\S")
+_HEADING_FIELD = r"\S:\s+\S"  # compiled by lazy_regex: only for empty sections
 # Headings of a table of contents: the heading before one is the report's title, not a section.
 _CONTENTS = frozenset({"contents", "table of contents", "toc", "in this document", "in this report", "on this page"})
 
@@ -48,7 +47,7 @@ def empty_section(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """
     sections = own_sections(doc)
     for position, section in enumerate(sections):
-        if not section.title or section.content_blocks or section.children or _HEADING_FIELD.search(section.title):
+        if not section.title or section.content_blocks or section.children or lazy_regex(_HEADING_FIELD).search(section.title):
             continue
         if is_body_text(section.title):
             continue  # body text set as a heading (RL107 reports a sentence), not a section left empty
