@@ -54,10 +54,11 @@ def _vocabulary_path() -> Path:
 
 # ---------------------------------------------------------------- normalisation
 
-_MARKUP = re.compile(r"<[^<>\n]*>|:[a-z0-9_+-]+:|[*_`~]+")  # HTML tags, :emoji: codes, emphasis marks
-_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
-_OPEN_BRACKET = re.compile(r"\s[(\[][\s\S]*")  # an unclosed "(" runs to the end
+# Compiled by lazy_regex, and run only on headings with a character each match needs.
+_MARKUP = r"<[^<>\n]*>|:[a-z0-9_+-]+:|[*_`~]+"  # HTML tags, :emoji: codes, emphasis marks
+_LINK = r"!?\[([^\[\]]*)\]\([^()]*\)"
+_BRACKETED = r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}"
+_OPEN_BRACKET = r"\s[(\[][\s\S]*"  # an unclosed "(" runs to the end
 # Compiled by lazy_regex, like _TRAILER: most headings fail the cheap test of _may_be_numbered.
 _NUMBERING = r"(?i)^[\s#]*(?:(?:step|section|part|chapter|phase)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[ \t]*[.):]\s+|^\s*\d+(?:\.\d+)*\s+"
 _STEP_WORDS = frozenset({"step", "section", "part", "chapter", "phase"})
@@ -144,12 +145,14 @@ def heading_words(title: str) -> tuple[str, ...]:
     split on anything that is not a letter or digit, with plural "s" folded.
     ``"3. Timeline (all times PST) 09/07/2022 - 11/03/2022"`` -> ``("timeline",)``.
     """
-    text = _LINK.sub(r"\1", title)
-    text = _MARKUP.sub(" ", text)
-    previous = None
-    while previous != text:  # nested parentheticals, innermost first
-        previous, text = text, _BRACKETED.sub(" ", text)
-    text = _OPEN_BRACKET.sub(" ", text)
+    text = lazy_regex(_LINK).sub(r"\1", title) if "](" in title else title
+    if text.count(":") > 1 or any(c in text for c in "<*_`~"):
+        text = lazy_regex(_MARKUP).sub(" ", text)
+    if "(" in text or "[" in text or "{" in text:
+        previous = None
+        while previous != text:  # nested parentheticals, innermost first
+            previous, text = text, lazy_regex(_BRACKETED).sub(" ", text)
+        text = lazy_regex(_OPEN_BRACKET).sub(" ", text)
     if _may_be_numbered(text):
         text = lazy_regex(_NUMBERING).sub("", text, count=1)
     name_end = 0
@@ -164,14 +167,21 @@ def heading_words(title: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------- vocabulary
 
 
-@dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    """The concept vocabulary as read, with its phrases indexed by their first word."""
+    """The concept vocabulary as read, with its phrases indexed by their first word.
 
-    concepts: dict[str, Concept]
-    # first word -> (phrase words, concept id), longest phrases first; "*" matches one word
-    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-    wildcard_first: tuple[tuple[tuple[str, ...], str], ...]
+    A plain class, not a dataclass: built once, read-only by convention, and most runs never
+    read the vocabulary, so its generated methods would only cost compiling at import."""
+
+    __slots__ = ("concepts", "by_first", "wildcard_first")
+
+    def __init__(
+        self, concepts: dict[str, Concept], by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]],
+        wildcard_first: tuple[tuple[tuple[str, ...], str], ...],
+    ) -> None:
+        self.concepts = concepts
+        self.by_first = by_first  # first word -> (phrase words, concept id), longest phrases first; "*" matches one word
+        self.wildcard_first = wildcard_first
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
