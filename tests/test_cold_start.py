@@ -54,3 +54,13 @@ def test_heading_patterns_compile_late_but_match_the_same(text: str) -> None:
 ])
 def test_heading_words_keep_numbering_and_dates_out(title: str, words: tuple[str, ...]) -> None:
     assert heading_words(title) == words
+
+
+def test_fingerprints_are_sha256_whichever_module_makes_them() -> None:
+    """Fingerprints (baselines, SARIF, GitLab) must not change with the module that hashes."""
+    import hashlib
+
+    from reportlint._fingerprint import _sha256
+
+    for data in (b"", b"RL201\0report.md\0N/A\x000", "Dat\u00e9 \U0001f600".encode()):
+        assert _sha256()(data).hexdigest() == hashlib.sha256(data).hexdigest()
