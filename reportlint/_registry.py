@@ -188,7 +188,7 @@ class RuleContext:
 
 # ---------------------------------------------------------------- registry
 
-@dataclass
+@dataclass(eq=False, repr=False)  # nothing compares or prints a whole registry
 class Registry:
     """All known rules by code, and by name for selectors."""
 
