@@ -701,11 +701,12 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
 
 # The HTML patterns compile on first use (lazy_regex): most reports have no HTML block.
 _HTML_MARKUP = r"(?s)<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;"  # tags, comments, entities
+_WORD = r"\w"
 
 
 def _html_has_text(content: str) -> bool:
     """Whether an HTML block holds any words outside its tags, comments and entities."""
-    return bool(lazy_regex(r"\w").search(lazy_regex(_HTML_MARKUP).sub("", content)))
+    return bool(lazy_regex(_WORD).search(lazy_regex(_HTML_MARKUP).sub("", content)))
 
 
 _HTML_HEADING_OR_RULE = r"(?i)\s*<(?:h[1-6]|hr)\b"

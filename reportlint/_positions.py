@@ -9,7 +9,7 @@ from bisect import bisect_right
 import re
 from typing import NamedTuple
 
-_LINE_END = r"\r\n|\r|\n"  # compiled (and cached by re) for texts with a CR only
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 # Position and Span are named tuples, not frozen dataclasses: they compare, hash and print
@@ -53,7 +53,7 @@ class LineIndex(Sealed):
     def __init__(self, text: str) -> None:
         starts = [0]
         if "\r" in text:
-            starts.extend(m.end() for m in re.finditer(_LINE_END, text))
+            starts.extend(m.end() for m in _LINE_END.finditer(text))
         else:
             find = text.find
             pos = find("\n")

@@ -14,14 +14,14 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # absent on Windows, where FIFOs are not files
 
 
-_SIZE = r"(?i)\A\s*(\d+)\s*(?:(k|m|g)i?)?b?\s*\Z"  # compiled when --max-file-size is given
+_SIZE = re.compile(r"(?i)\A\s*(\d+)\s*(?:(k|m|g)i?)?b?\s*\Z")
 
 
 def parse_size(value: str | int) -> int:
     """A size in bytes from ``10MB``, ``512k`` or ``1048576`` (K, M and G are multiples of 1024)."""
     if isinstance(value, int):
         return value
-    match = re.match(_SIZE, value)
+    match = _SIZE.match(value)
     if match is None:
         raise ValueError(f"{value!r} is not a size such as 10MB, 512KB or 1048576")
     return int(match.group(1)) * 1024 ** " kmg".index((match.group(2) or " ").lower())
