@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field as dc_field
 from bisect import bisect_left
 from operator import itemgetter
 from types import MappingProxyType
@@ -15,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reportlint._analysis import Analyses, analysis
+from reportlint._dates import lazy_regex
 from reportlint._document import (
     BlockKind, Comment, Document, Field, ListItem, RawHtml, Section, Sentence, SourceMaterial, Table, TableRow, TextRun,
     make_comment, make_document, make_field, make_list_item, make_raw_html, make_sentence, make_source_material, make_table, make_table_row, make_text_run, open_section,
@@ -125,35 +125,48 @@ def parse_document(path: str, text: str, source_markers: SourceMarkers = DEFAULT
     return builder.build(tokens, source_file)
 
 
-@dataclass(slots=True)
 class _OpenSection:
-    """A section the walk is inside, and what it gathers until the builder closes it."""
+    """A section the walk is inside, and what it gathers until the builder closes it.
 
-    section: Section  # a draft until closed
-    heading: TextRun
-    quoting: bool  # its content is source material: its title is a source marker, or its parent's is
-    children: list[Section] = dc_field(default_factory=list)
-    runs: list[TextRun] = dc_field(default_factory=list)
-    fields: list[Field] = dc_field(default_factory=list)
-    sentences: list[Sentence] = dc_field(default_factory=list)
-    content_blocks: int = 0
+    The walk's state classes are plain ``__slots__`` classes: they need only their
+    ``__init__``, and a dataclass compiles its methods when the module is imported."""
+
+    __slots__ = ("section", "heading", "quoting", "children", "runs", "fields", "sentences", "content_blocks")
+
+    def __init__(self, section: Section, heading: TextRun, quoting: bool) -> None:
+        self.section = section  # a draft until closed
+        self.heading = heading
+        self.quoting = quoting  # its content is source material: its title is a source marker, or its parent's is
+        self.children: list[Section] = []
+        self.runs: list[TextRun] = []
+        self.fields: list[Field] = []
+        self.sentences: list[Sentence] = []
+        self.content_blocks = 0
 
 
-@dataclass(slots=True)
 class _OpenTable:
-    map: list[int] | None
-    header: TableRow | None = None
-    rows: list[TableRow] = dc_field(default_factory=list)
-    in_head: bool = False
+    """A table being walked: its header row, its body rows so far, and whether the walk is in its head."""
+
+    __slots__ = ("map", "header", "rows", "in_head")
+
+    def __init__(self, map: list[int] | None) -> None:
+        self.map = map
+        self.header: TableRow | None = None
+        self.rows: list[TableRow] = []
+        self.in_head = False
 
 
-@dataclass(slots=True)
 class _OpenItem:
-    map: list[int] | None
-    depth: int
-    ordered: bool
-    section: Section | None
-    runs: list[TextRun] = dc_field(default_factory=list)
+    """A list item being walked: its depth, its section and the text runs gathered so far."""
+
+    __slots__ = ("map", "depth", "ordered", "section", "runs")
+
+    def __init__(self, map: list[int] | None, depth: int, ordered: bool, section: Section | None) -> None:
+        self.map = map
+        self.depth = depth
+        self.ordered = ordered
+        self.section = section
+        self.runs: list[TextRun] = []
 
 
 class _Builder:
@@ -336,7 +349,7 @@ class _Builder:
         kind = token.type
         if kind == "paragraph_open":
             self.label_before_paragraph = True  # decided by the paragraph's text in ``_inline``
-        elif kind in ("heading_open", "hr") or (kind == "html_block" and _HTML_HEADING_OR_RULE.match(token.content)):
+        elif kind in ("heading_open", "hr") or (kind == "html_block" and lazy_regex(_HTML_HEADING_OR_RULE).match(token.content)):
             self.pending_label = None
         elif kind in _VALUE_BLOCKS and not (kind == "html_block" and token.content.lstrip().startswith("<!--")):
             assert self.pending_label is not None
@@ -686,16 +699,17 @@ def _footnote_lines(tokens: list[Token]) -> list[int]:
     return starts
 
 
-_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;", re.DOTALL)  # tags, comments, entities
-_WORD = re.compile(r"\w")
+# The HTML patterns compile on first use (lazy_regex): most reports have no HTML block.
+_HTML_MARKUP = r"(?s)<!--.*?(?:-->|\Z)|<[^<>]*>|&#?\w+;"  # tags, comments, entities
+_WORD = r"\w"
 
 
 def _html_has_text(content: str) -> bool:
     """Whether an HTML block holds any words outside its tags, comments and entities."""
-    return bool(_WORD.search(_HTML_MARKUP.sub("", content)))
+    return bool(lazy_regex(_WORD).search(lazy_regex(_HTML_MARKUP).sub("", content)))
 
 
-_HTML_HEADING_OR_RULE = re.compile(r"\s*<(?:h[1-6]|hr)\b", re.IGNORECASE)
+_HTML_HEADING_OR_RULE = r"(?i)\s*<(?:h[1-6]|hr)\b"
 _VALUE_BLOCKS = frozenset({"bullet_list_open", "ordered_list_open", "fence", "code_block", "table_open", "html_block", "blockquote_open"})
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reportlint._dates import lazy_regex
 from reportlint._toml import read_toml
 
 VOCABULARY_STEM = "concepts"
@@ -53,24 +54,65 @@ def _vocabulary_path() -> Path:
 
 # ---------------------------------------------------------------- normalisation
 
-_MARKUP = re.compile(r"<[^<>\n]*>|:[a-z0-9_+-]+:|[*_`~]+")  # HTML tags, :emoji: codes, emphasis marks
-_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
-_OPEN_BRACKET = re.compile(r"\s[(\[][\s\S]*")  # an unclosed "(" runs to the end
-_NUMBERING = re.compile(
-    r"^[\s#]*(?:(?:step|section|part|chapter|phase)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[ \t]*[.):]\s+|^\s*\d+(?:\.\d+)*\s+",
-    re.IGNORECASE,
-)
+# Compiled by lazy_regex, and run only on headings with a character each match needs.
+_MARKUP = r"<[^<>\n]*>|:[a-z0-9_+-]+:|[*_`~]+"  # HTML tags, :emoji: codes, emphasis marks
+_LINK = r"!?\[([^\[\]]*)\]\([^()]*\)"
+_BRACKETED = r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}"
+_OPEN_BRACKET = r"\s[(\[][\s\S]*"  # an unclosed "(" runs to the end
+# Compiled by lazy_regex, like _TRAILER: most headings fail the cheap test of _may_be_numbered.
+_NUMBERING = r"(?i)^[\s#]*(?:(?:step|section|part|chapter|phase)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[ \t]*[.):]\s+|^\s*\d+(?:\.\d+)*\s+"
+_STEP_WORDS = frozenset({"step", "section", "part", "chapter", "phase"})
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _ZONES = r"(?:utc|gmt|pst|pdt|est|edt|cst|cdt|cet|cest|bst|ist|jst|aest)"
 # A date, weekday, time-zone note or "all times ..." where the heading's name ends.
-_TRAILER = re.compile(
-    rf"(?<![\w-])(?:{_WEEKDAYS}\b|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)"
-    rf"|\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{1,4}})?(?![\w-])|(?:19|20)\d\d(?![\w-])|{_ZONES}\b|all\s+times\b|times\s+(?:are|in)\b)",
-    re.IGNORECASE,
+_TRAILER = (  # compiled by lazy_regex, for the headings that pass _may_have_trailer
+    rf"(?i)(?<![\w-])(?:{_WEEKDAYS}\b|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)"
+    rf"|\d{{1,4}}[/.-]\d{{1,2}}(?:[/.-]\d{{1,4}})?(?![\w-])|(?:19|20)\d\d(?![\w-])|{_ZONES}\b|all\s+times\b|times\s+(?:are|in)\b)"
 )
+# The words that stand alone in some _TRAILER match, and the starts of its month names.
+_TRAILER_WORDS = frozenset(
+    [f"{day}day" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")]
+    + "utc gmt pst pdt est edt cst cdt cet cest bst ist jst aest times".split()
+)
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_RUNS = re.compile(r"[a-z]+|[0-9]+")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def _may_be_numbered(text: str) -> bool:
+    """False when _NUMBERING cannot match ``text``: a cheap test, so that headings without
+    leading numbering ("Incident Report 7: ...") never compile that pattern. ASCII only;
+    other text (which case-insensitive matching folds in its own ways) always passes."""
+    if not text.isascii():
+        return True
+    head = text.lower().lstrip(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f#")
+    if head[:1].isdigit():
+        return True
+    word = head[: len(head) - len(head.lstrip("abcdefghijklmnopqrstuvwxyz"))]
+    if not word:
+        return False
+    if word in _STEP_WORDS:
+        return True
+    return (len(word) == 1 or not word.strip("ivxlc")) and head[len(word):].lstrip(" \t")[:1] in (".", ")", ":")
+
+
+def _may_have_trailer(text: str) -> bool:
+    """False when _TRAILER cannot match ``text``: it needs a weekday, zone or "times" as a whole
+    word, or digits: four in a row, two runs joined by "/", "." or "-", or beside a month name.
+    ASCII only; other text always passes."""
+    if not text.isascii():
+        return True
+    text = text.lower()
+    runs = _RUNS.findall(text)
+    if not _TRAILER_WORDS.isdisjoint(runs):
+        return True
+    numbers = [run for run in runs if run[0].isdigit()]
+    if not numbers:
+        return False
+    if any(len(run) >= 4 for run in numbers) or any(run.startswith(_MONTH_STARTS) for run in runs):
+        return True
+    return any(text[i - 1: i].isdigit() and text[i + 1: i + 2].isdigit() for i, c in enumerate(text) if c in "/.-")
 _SPELLINGS = {
     "acknowledgment": "acknowledgement", "judgement": "judgment", "preventive": "preventative",
 }
@@ -103,15 +145,18 @@ def heading_words(title: str) -> tuple[str, ...]:
     split on anything that is not a letter or digit, with plural "s" folded.
     ``"3. Timeline (all times PST) 09/07/2022 - 11/03/2022"`` -> ``("timeline",)``.
     """
-    text = _LINK.sub(r"\1", title)
-    text = _MARKUP.sub(" ", text)
-    previous = None
-    while previous != text:  # nested parentheticals, innermost first
-        previous, text = text, _BRACKETED.sub(" ", text)
-    text = _OPEN_BRACKET.sub(" ", text)
-    text = _NUMBERING.sub("", text, count=1)
+    text = lazy_regex(_LINK).sub(r"\1", title) if "](" in title else title
+    if text.count(":") > 1 or any(c in text for c in "<*_`~"):
+        text = lazy_regex(_MARKUP).sub(" ", text)
+    if "(" in text or "[" in text or "{" in text:
+        previous = None
+        while previous != text:  # nested parentheticals, innermost first
+            previous, text = text, lazy_regex(_BRACKETED).sub(" ", text)
+        text = lazy_regex(_OPEN_BRACKET).sub(" ", text)
+    if _may_be_numbered(text):
+        text = lazy_regex(_NUMBERING).sub("", text, count=1)
     name_end = 0
-    for trailer in _TRAILER.finditer(text):  # a date that opens the heading is part of its name
+    for trailer in lazy_regex(_TRAILER).finditer(text) if _may_have_trailer(text) else ():  # a date that opens the heading is part of its name
         if _WORD.search(text[name_end: trailer.start()]):
             text = text[: trailer.start()]
             break
@@ -122,12 +167,21 @@ def heading_words(title: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------- vocabulary
 
 
-@dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    concepts: dict[str, Concept]
-    # first word -> (phrase words, concept id), longest phrases first; "*" matches one word
-    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
-    wildcard_first: tuple[tuple[tuple[str, ...], str], ...]
+    """The concept vocabulary as read, with its phrases indexed by their first word.
+
+    A plain class, not a dataclass: built once, read-only by convention, and most runs never
+    read the vocabulary, so its generated methods would only cost compiling at import."""
+
+    __slots__ = ("concepts", "by_first", "wildcard_first")
+
+    def __init__(
+        self, concepts: dict[str, Concept], by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]],
+        wildcard_first: tuple[tuple[tuple[str, ...], str], ...],
+    ) -> None:
+        self.concepts = concepts
+        self.by_first = by_first  # first word -> (phrase words, concept id), longest phrases first; "*" matches one word
+        self.wildcard_first = wildcard_first
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:

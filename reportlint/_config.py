@@ -45,7 +45,7 @@ class ConfigError(Exception):
     """An unreadable or invalid config; one line, exit code 2."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # configs are told apart by identity (configs()); nothing prints one
 class ConfigFile:
     """One config's keys (``--config KEY=VALUE`` overrides applied) and where they came from."""
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from reportlint._dates import lazy_regex
 from reportlint._document import Field, Table, TextRun, make_field
 from reportlint._inline import Markers
 from reportlint._text import normalize_title, trim
 
 _INLINE_FIELD = re.compile(r"(?P<label>[A-Za-z][^:\n]{0,60}?)\s*:(?:[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)|)[ \t]*$")
 _DASH_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n—–]{0,60}?)[ \t]+[—–][ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
-_HYPHEN_FIELD = re.compile(r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$")
+_HYPHEN_FIELD = r"(?P<label>[A-Za-z][^\n]{0,60}?)[ \t]+-[ \t]+(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$"  # compiled by lazy_regex: after bold text only
 # ``**Product:**Google Android``: a closing ``**`` after punctuation and before a letter is not
 # emphasis in CommonMark, so the label stays literal text; it is still the writer's bold label.
 _LITERAL_BOLD_FIELD = re.compile(r"(?P<open>\*\*|__)(?P<label>[^\W_][^*_\n]{0,60}?)[ \t]*(?P<mark>[:?])(?P=open)(?P<value>[^\s*_](?:[^\n]*[^ \t\n])?)[ \t]*$")
@@ -139,7 +140,7 @@ def _field_in_line(run: TextRun, line: str, offset: int, markers: Markers | None
     if match is None and run.kind == "list_item":
         match = _DASH_FIELD.match(line, lead)
         if match is None and emphasized_end is not None:
-            match = _HYPHEN_FIELD.match(line, lead)
+            match = lazy_regex(_HYPHEN_FIELD).match(line, lead)
             if match is not None and offset + match.end("label") > emphasized_end:
                 match = None
     if match is None:

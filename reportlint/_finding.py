@@ -27,12 +27,16 @@ _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 @dataclass(frozen=True, slots=True)
 class Edit:
+    """Replace the text of ``span`` with ``text``."""
+
     span: Span
     text: str  # "" deletes
 
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """The edits that fix a finding, and how safe they are to apply."""
+
     applicability: Literal["safe", "unsafe", "display-only"]
     message: str
     edits: tuple[Edit, ...]
@@ -40,6 +44,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a rule found: where, what, how severe, and an optional fix."""
+
     code: str
     name: str
     severity: Severity

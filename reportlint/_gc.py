@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 
 def without_gc(function: Callable[..., _T], *args: Any) -> _T:
@@ -23,6 +25,29 @@ def without_gc(function: Callable[..., _T], *args: Any) -> _T:
     finally:
         if enabled:
             gc.enable()
+
+
+def collector_paused(command: Callable[_P, _T]) -> Callable[_P, _T]:
+    """``command`` (a whole CLI command) runs with the cyclic garbage collector paused.
+
+    Starting a run imports some 300 modules and builds the rules: tens of thousands of
+    long-lived objects and almost no garbage cycles, over which the collector's automatic
+    passes are pure cost (about 6 M of the 795 M instructions of ``reportlint check
+    --no-cache`` on one report). The batch keeps its own policy inside (one young pass after
+    each file); the collector runs again as before when the command returns.
+    """
+
+    @functools.wraps(command)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 def no_collection_at_exit() -> None:

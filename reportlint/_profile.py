@@ -17,6 +17,8 @@ NaPolicy = Literal["allowed", "justify", "forbidden"]
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
+    """One section a profile knows: its names, whether it is required, its order, N/A policy and kind."""
+
     id: str
     title: str
     aliases: tuple[str, ...] = ()
@@ -33,6 +35,8 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class Profile:
+    """A resolved profile: the sections and fields a report needs, and the rule settings of its packs."""
+
     id: str
     description: str = ""
     sections: tuple[SectionSpec, ...] = ()

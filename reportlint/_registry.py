@@ -34,6 +34,8 @@ class RuleError(Exception):
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as registered: its code, name, metadata, options and check function."""
+
     code: str
     name: str
     summary: str
@@ -186,7 +188,7 @@ class RuleContext:
 
 # ---------------------------------------------------------------- registry
 
-@dataclass
+@dataclass(eq=False, repr=False)  # nothing compares or prints a whole registry
 class Registry:
     """All known rules by code, and by name for selectors."""
 

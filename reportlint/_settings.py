@@ -16,9 +16,13 @@ DEFAULT_RULE_TIMEOUT = 20.0  # seconds per rule per file (per MiB of text for la
 MAX_RULE_TIMEOUT = 86400.0  # a day: beyond it the timer overflows (inf, 1e300), and no rule should need it
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Settings:
-    """Resolved options for one run (command line over configuration)."""
+    """Resolved options for one run (command line over configuration).
+
+    No generated ``__eq__`` or ``__repr__``: nothing compares or prints a whole Settings (config
+    compares field by field), and for 30 fields they cost 3 M instructions to compile at start-up.
+    """
 
     paths: Sequence[str] = (".",)
     profile: str = "base"

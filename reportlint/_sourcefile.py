@@ -17,7 +17,7 @@ from reportlint._source import DEFAULT_MAX_BYTES, InputError, read_file
 FRONT_MATTER_KEYS = ("source-file", "source_file")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # nothing compares, hashes or prints one
 class SourceFileLookup:
     """Where a report's source file is looked for.
 

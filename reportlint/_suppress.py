@@ -39,16 +39,20 @@ _REASON = r"(?:^|\s)--(?:\s|$)"
 _SELECTOR = r"[^\s,]+"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # like Directive: nothing compares or prints one
 class Selector:
+    """One rule named by a suppression comment, with the codes it stands for and whether it was used."""
+
     text: str
     span: Span
     codes: frozenset[str] | None  # None: unknown
     used: bool = False
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # nothing compares or prints one: no methods to compile at import
 class Directive:
+    """One suppression comment: its kind, the rules it names, its reason and the lines it covers."""
+
     kind: str
     comment: Comment
     selectors: list[Selector]

@@ -11,6 +11,7 @@ import click
 
 from reportlint import __version__
 from reportlint._finding import Severity
+from reportlint._gc import collector_paused
 
 _LEVELS = click.Choice([s.value for s in Severity], case_sensitive=False)
 
@@ -91,6 +92,7 @@ def _config_options(command):  # noqa: ANN001, ANN202 - a click decorator
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for large batches. Default: one per core.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the findings cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="REPORTLINT_CACHE_DIR", default=".reportlint_cache", show_default=True, help="Where cached findings are kept.")
+@collector_paused
 def check(paths: tuple[str, ...], profile: str, packs: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, output_format: str, output_file: str | None, exit_zero: bool, statistics: bool, preview: bool, stdin_filename: str | None, quiet: bool, max_file_size: int | None, rule_timeout: float | None, verbose: bool, config: tuple[str, ...], isolated: bool, force_exclude: bool, baseline: str | None, write_baseline: str | None, source_file: str | None, jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Lint report files and directories (default: the current directory; '-' reads stdin)."""
     from reportlint._run import run

@@ -29,7 +29,7 @@ class FileProfile(NamedTuple):
     checks: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # nothing compares or prints one: no methods to compile at import
 class RunResult:
     """Everything a formatter may show: findings, the files linted, their lines, the rules."""
 

@@ -153,7 +153,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return ((lazy_regex(_BRACKET_CITATION), "citation"), (lazy_regex(_AUTHOR_YEAR), "citation"), (lazy_regex(_TICKET), "internal-source"), (internal, "internal-source"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # nothing compares, hashes or prints one
 class Marker:
     """One piece of evidence in a sentence; offsets index ``sentence.text`` (-1: no position)."""
 

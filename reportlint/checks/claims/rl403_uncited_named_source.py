@@ -44,7 +44,7 @@ def _named_source(verbs: tuple[str, ...], cues: tuple[str, ...]) -> Phrases:
 # The patterns below test a name the named-source pattern found: compiled by lazy_regex.
 # "SDKs published in npm": a past participle, not a name stating something.
 _PARTICIPLE = r"\s+(?:in|on|by|under|via|at|through|into|as|for|from|to)\b"
-_POSSESSIVE = re.compile(r"['’]s\b")
+_POSSESSIVE = r"['’]s\b"  # compiled by lazy_regex, like _WORD: only for named sources
 
 
 # A capitalised word here may just be the first word of a sentence or of a clause ("10:20: Vendor ...",
@@ -62,12 +62,12 @@ _GENERIC = frozenset(
     """the and for group team labs lab security research researchers threat intelligence report reports blog news
     center centre inc corp company foundation project networks network systems software agency""".split()
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = r"[a-z0-9]+"
 _ROLES = frozenset("researchers analysts investigators officials spokesperson spokesman spokeswoman".split())
 
 
 def _entity_ok(name: str, at_start: bool) -> bool:
-    words = _POSSESSIVE.sub("", name).split()
+    words = lazy_regex(_POSSESSIVE).sub("", name).split()
     if words and words[0] == "The":
         words = words[1:]
         at_start = False
@@ -93,18 +93,18 @@ def _cited_words(doc: Document, ctx: RuleContext) -> frozenset[str]:
     for sentence in doc.sentences:
         if sentence.block == "footnote":
             parts += [sentence.text, *sentence.links]
-    return frozenset(_WORD.findall(" ".join(parts).casefold()))
+    return frozenset(lazy_regex(_WORD).findall(" ".join(parts).casefold()))
 
 
 def _listed(name: str, cited: frozenset[str], aliases: Sequence[str]) -> bool:
     """Whether the references name the source: one of its distinctive words, or a publisher
     alias ("securelist: Kaspersky") whose site they cite."""
-    words = {w for w in _WORD.findall(_POSSESSIVE.sub("", name).casefold()) if len(w) >= 4 and w not in _GENERIC}
+    words = {w for w in lazy_regex(_WORD).findall(lazy_regex(_POSSESSIVE).sub("", name).casefold()) if len(w) >= 4 and w not in _GENERIC}
     if words & cited:
         return True
     for entry in aliases:
         alias, _, publisher = entry.partition(":")
-        if set(_WORD.findall(alias.casefold())) <= cited and _WORD.findall(publisher.casefold()) and set(_WORD.findall(publisher.casefold())) <= set(_WORD.findall(name.casefold())):
+        if set(lazy_regex(_WORD).findall(alias.casefold())) <= cited and lazy_regex(_WORD).findall(publisher.casefold()) and set(lazy_regex(_WORD).findall(publisher.casefold())) <= set(lazy_regex(_WORD).findall(name.casefold())):
             return True
     return False
 

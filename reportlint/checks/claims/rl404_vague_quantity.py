@@ -36,7 +36,7 @@ _PATTERNS = {
     "threshold": r"\b(?:any|all|each|every)\s+\w+\s+(?:that|which|who|with|having)\b|\b(?:threshold|exceed(?:s|ed|ing)?|limit(?:s|ed)?\s+to|filter(?:s|ed|ing)?)\b",
 }
 # Significant digits of a number such as "119", "667", "4.12".
-_DIGITS = re.compile(r"\d")
+_DIGITS = r"\d"  # compiled by lazy_regex
 
 
 def _pattern(name: str) -> re.Pattern[str]:
@@ -53,7 +53,7 @@ def _precise(number: re.Match[str]) -> bool:
         return False
     if "." in value and not word_scale:
         return True
-    return word_scale and len(_DIGITS.findall(value.replace(".", "").strip("0") or "0")) >= 3
+    return word_scale and len(lazy_regex(_DIGITS).findall(value.replace(".", "").strip("0") or "0")) >= 3
 
 
 def first_party(text: str, paragraph: str, start: int, end: int) -> bool:

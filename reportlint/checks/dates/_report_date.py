@@ -35,7 +35,7 @@ _PATH_DAY = r"(?:^|/)(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)/(?P<d>[0-3]\d)(?=$|[/._
 _TIME_HEADER = r"(?i)\b(?:date|dates|time|timestamp|when|day)\b"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # nothing compares, hashes or prints one
 class ReportDate:
     """The date a report states for itself, where (``run.text[start:end]``), and whether it
     is when the report was written."""

@@ -30,7 +30,7 @@ _ZONE_NOTE = (
 _HEADER_ZONE = r"\b(?:" + _ZONES + r")\b"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # nothing compares, hashes or prints one
 class Entry:
     """A dated timeline entry; ``explicit`` is False when its date was inherited or inferred."""
 
@@ -72,8 +72,10 @@ class _Clock:
         return dated, False
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # nothing compares or prints one: no methods to compile at import
 class Timeline:
+    """One timeline of a report: its entries in document order, whether a note or header gives their time zone, and its clock."""
+
     entries: list[Entry]
     zone_note: bool
     clock: _Clock

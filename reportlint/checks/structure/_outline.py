@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, normalize_title, section_concepts
+from reportlint.api import Document, RuleContext, Section, SectionSpec, heading_words, is_concept_name, lazy_regex, normalize_title, section_concepts
 
 
 def own_sections(doc: Document) -> list[Section]:
@@ -12,7 +12,7 @@ def own_sections(doc: Document) -> list[Section]:
 
 
 # A heading that states a value itself ("## ATT&CK Group ID: G0016"): a field, not a section.
-_HEADING_FIELD = re.compile(r"\S:\s+\S")
+_HEADING_FIELD = r"\S:\s+\S"  # compiled by lazy_regex: only for empty sections
 # Headings of a table of contents: the heading before one is the report's title, not a section.
 _CONTENTS = frozenset({"contents", "table of contents", "toc", "in this document", "in this report", "on this page"})
 
@@ -28,7 +28,7 @@ def empty_sections(doc: Document) -> list[Section]:
     sections = own_sections(doc)
     empty = []
     for position, section in enumerate(sections):
-        if not section.title or section.content_blocks or section.children or _HEADING_FIELD.search(section.title):
+        if not section.title or section.content_blocks or section.children or lazy_regex(_HEADING_FIELD).search(section.title):
             continue
         if is_body_text(section.title):
             continue  # body text set as a heading (RL107 reports a sentence), not a section left empty
@@ -104,7 +104,7 @@ _ABBREVIATIONS = frozenset({
     "al", "approx", "ca", "cf", "co", "corp", "dept", "dr", "ed", "eds", "etc", "fig", "inc", "jr",
     "llc", "ltd", "mr", "mrs", "ms", "no", "nos", "op", "plc", "pp", "prof", "rev", "sr", "st", "vol", "vs",
 })
-_VERSION = re.compile(r"(?i)v\d+")  # "v2." as the last word: a version, not a sentence end
+_VERSION = r"(?i)v\d+"  # compiled by lazy_regex; "v2." as the last word: a version, not a sentence end
 SENTENCE_MIN_WORDS = 4  # the fewest words that make a heading ending in a period a sentence (RL107's default)
 
 
@@ -114,7 +114,7 @@ def sentence_words(title: str) -> list[str] | None:
     if not words or not words[-1].endswith("."):
         return None
     last = words[-1][:-1].lstrip("([\"'“‘*_")
-    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or _VERSION.fullmatch(last):
+    if "." in last or len(last) < 2 or last.casefold() in _ABBREVIATIONS or lazy_regex(_VERSION).fullmatch(last):
         return None  # "v1.2.", "e.g.", "...", an initial ("A."), "Inc.", "v2."
     return words
 
