@@ -13,7 +13,8 @@ Workloads (the same commands as ``bench/run``, on the same generated reports):
 - ``batch``: ``check --no-cache --jobs 1`` of ``--files`` reports (default 60, so that
   callgrind stays within a few minutes; ``bench/run --quick`` lints 300);
 - ``workers``: the same with the default workers, counted over the whole process tree
-  (``--trace-children=yes``): the total work, not the wall time;
+  (``--trace-children=yes``, each process's counters dumped before it forks, so that no
+  child counts its parent's work again): the total work, not the wall time;
 - ``cache2``: ``check --cache-dir C`` of the same reports, run twice; the second run counts;
 - ``growth1x``, ``growth4x``: ``check --no-cache`` of one file of ``--growth`` concatenated
   reports (default 40, as ``bench/run --quick``) and of that file four times over.
@@ -39,16 +40,31 @@ from instructions import real_interpreter  # noqa: E402
 
 WORKLOADS = ("batch", "workers", "cache2", "growth1x", "growth4x")
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+_SUMMARY = re.compile(r"^summary:\s*(\d+)", re.MULTILINE)
 
 
 def instructions(command: list[str], cwd: Path, children: bool = False) -> int:
-    """Instructions executed by ``command`` (and its children's, with ``children``)."""
-    trace = ["--trace-children=yes"] if children else []
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *trace, *command],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
-    )
-    counts = [int(n) for n in _COLLECTED.findall(result.stderr)]
+    """Instructions executed by ``command`` (and by its children, with ``children``).
+
+    A forked child starts with a copy of its parent's counters, so each process's own count
+    would include what its parent ran before the fork: with ``children``, every process
+    dumps (and zeroes) its counters before it forks, and the dumps are added up.
+    """
+    if not children:
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        )
+        found = _COLLECTED.search(result.stderr)
+        if not found or result.returncode not in (0, 1):
+            raise SystemExit(f"valgrind gave no count for {' '.join(command)} (exit {result.returncode}):\n{result.stderr[-2000:]}")
+        return int(found.group(1))
+    with tempfile.TemporaryDirectory() as dumps:
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={dumps}/cg.%p", "--trace-children=yes", "--dump-before=fork", *command],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        )
+        counts = [int(n) for dump in Path(dumps).iterdir() for n in _SUMMARY.findall(dump.read_text(errors="replace"))]
     if not counts or result.returncode not in (0, 1):
         raise SystemExit(f"valgrind gave no count for {' '.join(command)} (exit {result.returncode}):\n{result.stderr[-2000:]}")
     return sum(counts)
