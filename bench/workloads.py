@@ -26,6 +26,7 @@ Requires ``valgrind``; it runs each process about 50 times slower than normal.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -105,10 +106,7 @@ def main() -> int:
         return 2
     pythons = args.python or [sys.executable]
     workloads = args.workload or [w for w in WORKLOADS if w != "workers"]
-    env_free = {"PYTHONDONTWRITEBYTECODE", "REPORTLINT_OUTPUT_FORMAT", "REPORTLINT_CACHE_DIR"}
-    import os
-
-    for name in env_free:
+    for name in ("PYTHONDONTWRITEBYTECODE", "REPORTLINT_OUTPUT_FORMAT", "REPORTLINT_CACHE_DIR"):  # as bench/run
         os.environ.pop(name, None)
     os.environ["NO_COLOR"] = "1"
     with tempfile.TemporaryDirectory() as tmp_name:
