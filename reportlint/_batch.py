@@ -120,8 +120,7 @@ class CachedLinter:
         findings, front_profile, front_stamp = hit
         if front_profile is not None and front_stamp != self._front_stamp(source, front_profile):
             return None  # a pack the front matter names has changed
-        lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
-        if any(f.span.end.line > lines for f in findings):
+        if findings and _past_the_end(max(f.span.end.line for f in findings), data):
             return None  # damaged: a position outside the file
         return Outcome(source.path, findings, _LinesOf(data) if findings else (), front_profile=front_profile)
 
@@ -160,9 +159,9 @@ def lint_sources(engines: Engines, sources: Sequence[SourceFile], requested: Set
     on_disk = [s for s in sources if s.filesystem_path is not None]
     done: dict[int, Outcome] = {}
     if cache is not None and workers_for(len(on_disk), jobs) > 1:
-        # unchanged files come from the cache here: workers only for what must be parsed
-        for source in on_disk:
-            hit = linter.cached(source)
+        # unchanged files come from the cache here: workers only for what must be parsed (with
+        # the collector paused: the findings read hold no cycles, and its passes over them are pure cost)
+        for source, hit in zip(on_disk, without_gc(lambda: [linter.cached(source) for source in on_disk])):
             if hit is not None:
                 done[id(source)] = hit
         tick(len(on_disk) - sum(1 for s in on_disk if id(s) not in done))
@@ -214,6 +213,13 @@ def one_by_one(lint: Callable[[SourceFile], _Result], sources: Sequence[SourceFi
     finally:
         if enabled:
             gc.enable()
+
+
+def _past_the_end(line: int, data: bytes) -> bool:
+    """Whether ``data`` has fewer than ``line`` lines (CR, LF and CRLF each end one). Every
+    line feed ends a line, so the other two counts are needed only past the line feeds."""
+    lines = data.count(b"\n") + 1
+    return line > lines and line > lines + data.count(b"\r") - data.count(b"\r\n")
 
 
 class _LinesOf(Sequence[str]):

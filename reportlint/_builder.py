@@ -10,6 +10,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -53,16 +54,20 @@ def _parser() -> MarkdownIt:
             tokenize(state, startLine, endLine)
 
         parser.block.tokenize = tokenize_or_note_depth  # type: ignore[method-assign]  # nested blocks call it through the instance
-        parse_inline = parser.inline.parse
+        from markdown_it.rules_core.inline import inline as core_inline
 
-        def parse_inline_shallow(src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> Any:
+        def inline_shallow(state: StateCore) -> None:
+            """The core's inline step, which parses every inline token (the footnote plugin's
+            nested parses included) after all blocks: the limit is set once per document, not
+            once per paragraph."""
+            md = state.md
             block_nesting, md.options["maxNesting"] = md.options["maxNesting"], INLINE_NESTING
             try:
-                return parse_inline(src, md, env, tokens)
+                core_inline(state)
             finally:
                 md.options["maxNesting"] = block_nesting
 
-        parser.inline.parse = parse_inline_shallow  # type: ignore[method-assign]  # the core and the footnote plugin call it through the instance
+        parser.core.ruler.at("inline", inline_shallow)
         _PARSER = parser
     return _PARSER
 

@@ -71,7 +71,7 @@ class Cache:
         if entries is None:
             entries = self._stores[store] = self._read(store)
         entry = self._new.get(store, {}).get(path) or entries.get(path)
-        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest or not all(isinstance(v, (str, type(None))) for v in entry[1:3]):
+        if not isinstance(entry, list) or len(entry) != 5 or entry[0] != digest or not (entry[1] is None or isinstance(entry[1], str)) or not (entry[2] is None or isinstance(entry[2], str)):
             return None
         try:
             return without_gc(decode_findings, entry[3:], self._spans), entry[1], entry[2]
@@ -187,10 +187,11 @@ def _code_stamp(package: str) -> list[Any]:
     root = os.path.dirname(location)
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        folder = directory[len(root) + 1:] + os.sep if directory != root else ""  # os.path.relpath, without its cost per file
         for name in sorted(files):
             if name.endswith(".py"):
                 info = os.stat(os.path.join(directory, name))
-                stamp.append([os.path.relpath(os.path.join(directory, name), root), info.st_size, info.st_mtime_ns])
+                stamp.append([folder + name, info.st_size, info.st_mtime_ns])
     return stamp
 
 
@@ -213,13 +214,22 @@ def encode_findings(findings: Sequence[Finding]) -> list[list[Any]]:
 
 
 def decode_findings(encoded: Sequence[Any], spans: dict[tuple[int, int, int, int], Span] | None = None) -> list[Finding]:
-    """Findings from :func:`encode_findings`; ``spans`` may be shared by many calls."""
-    kinds = [(code, name, Severity(severity), url, path) for code, name, severity, url, path in encoded[0]]
+    """Findings from :func:`encode_findings`; ``spans`` may be shared by many calls.
+
+    Anything but what :func:`encode_findings` makes raises (a damaged store is a re-lint, never a
+    wrong finding): checked once per kind, and per finding without a generator, since a second
+    run decodes every finding of every file.
+    """
+    kinds = []
+    for code, name, severity, url, path in encoded[0]:
+        if not (isinstance(code, str) and isinstance(name, str) and isinstance(url, str) and isinstance(path, str)):
+            raise TypeError("not a cached finding")
+        kinds.append((code, name, _SEVERITIES[severity], url, path))
     spans = {} if spans is None else spans  # immutable, so findings may share them
     findings = []
     for kind, message, detail, line, column, end_line, end_column, fix, fingerprint in encoded[1]:
         code, name, severity, url, path = kinds[kind]
-        if not all(isinstance(v, str) for v in (code, name, url, path, message, fingerprint)) or not isinstance(detail, (str, type(None))):
+        if not (isinstance(message, str) and isinstance(fingerprint, str) and (detail is None or isinstance(detail, str))):
             raise TypeError("not a cached finding")
         if fix is not None:
             fix = Fix(fix[0], fix[1], tuple(Edit(_span(edit[:4]), edit[4]) for edit in fix[2]))
@@ -229,10 +239,16 @@ def decode_findings(encoded: Sequence[Any], spans: dict[tuple[int, int, int, int
     return findings
 
 
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def _span(values: Sequence[int]) -> Span:
-    if len(values) != 4 or not all(type(v) is int and v >= 1 for v in values) or (values[0], values[1]) > (values[2], values[3]):
+    if len(values) != 4:
         raise ValueError(f"not a cached position: {values!r}")
-    return Span(Position(values[0], values[1]), Position(values[2], values[3]))
+    line, column, end_line, end_column = values
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int) or min(line, column, end_line, end_column) < 1 or (line, column) > (end_line, end_column):
+        raise ValueError(f"not a cached position: {values!r}")
+    return Span(Position(line, column), Position(end_line, end_column))
 
 
 def _plain_span(span: Span) -> list[int]:

@@ -60,23 +60,37 @@ def _load(kind: str, body: str) -> tuple[dict[str, Any], str | None]:
     return data, None
 
 
+_LOADER: Any = None
+
+
+def _bounded_loader() -> Any:
+    """The YAML loader class, made on first use (PyYAML is imported only for YAML front matter)
+    and then kept: making the class took a quarter of each front matter's load."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class _BoundedLoader(yaml.SafeLoader):
+            """Safe loading that refuses alias bombs (billion-laughs)."""
+
+            aliases = 0  # per load: each load makes its own loader, whose count starts here
+
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                if self.check_event(yaml.AliasEvent):
+                    self.aliases += 1
+                    if self.aliases > _MAX_ALIASES:
+                        raise yaml.YAMLError(f"more than {_MAX_ALIASES} aliases")
+                return super().compose_node(parent, index)
+
+        _LOADER = _BoundedLoader
+    return _LOADER
+
+
 def _load_yaml(body: str) -> Any:
     import yaml
 
-    class _BoundedLoader(yaml.SafeLoader):
-        """Safe loading that refuses alias bombs (billion-laughs)."""
-
-        aliases = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                self.aliases += 1
-                if self.aliases > _MAX_ALIASES:
-                    raise yaml.YAMLError(f"more than {_MAX_ALIASES} aliases")
-            return super().compose_node(parent, index)
-
     try:
-        return yaml.load(body, Loader=_BoundedLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(body, Loader=_bounded_loader())  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at front-matter line {mark.line + 2}" if mark is not None else ""

@@ -71,36 +71,75 @@ def _normalized_lists(titles: tuple[tuple[str, ...], ...], factual: tuple[str, .
     return lists, tuple(_title_words(p) for p in factual), tuple(_title_words(p) for p in analysis)
 
 
-def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(words) - n + 1) if n and words[i:i + n] == phrase]
+class _TitleWords:
+    """The title-word options of one rule, indexed by first word, with each title's verdict
+    remembered: every document asks about the same few titles, and a title's words are
+    matched against the lists once per process, not once per section and ancestor."""
+
+    _MEMO_LIMIT = 4096  # titles remembered (a batch of thousands of reports repeats a few hundred)
+
+    def __init__(self, factual: tuple[tuple[str, ...], ...], analysis: tuple[tuple[str, ...], ...]) -> None:
+        # the factual phrases longest first (a stable sort: list order among equals), as matched
+        ranked = sorted(factual, key=len, reverse=True)
+        self.factual = self._index(ranked)
+        self.analysis = self._index(analysis)
+        self.memo: dict[str, str | None] = {}
+
+    @staticmethod
+    def _index(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+        """First word -> (rank, phrase) of each non-empty phrase, in rank order."""
+        index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for rank, phrase in enumerate(phrases):
+            if phrase:
+                index.setdefault(phrase[0], []).append((rank, phrase))
+        return index
+
+    @staticmethod
+    def _matches(words: tuple[str, ...], index: Mapping[str, list[tuple[int, tuple[str, ...]]]]) -> list[tuple[int, int, int]]:
+        """(rank, position, length) of each occurrence of an indexed phrase in ``words``."""
+        found = []
+        for i, word in enumerate(words):
+            for rank, phrase in index.get(word, ()):
+                if words[i:i + len(phrase)] == phrase:
+                    found.append((rank, i, len(phrase)))
+        return found
+
+    def kind(self, raw_title: str) -> str | None:
+        """factual, analysis or None (the title's words say neither).
+
+        Factual phrases are matched first, longest first, and their words set aside, so "Root
+        cause analysis" and "Patch analysis" stay factual while "Analysis of the exploit" is
+        analysis. A question ("Could this have been found by fuzzing?") is analysis unless a
+        factual phrase is all of it ("What happened?").
+        """
+        try:
+            return self.memo[raw_title]
+        except KeyError:
+            pass
+        words = _title_words(raw_title.split("(")[0] if not raw_title.lstrip().startswith("(") else raw_title)
+        kind: str | None = None
+        if words:
+            covered = [False] * len(words)
+            for _rank, i, n in sorted(self._matches(words, self.factual)):
+                if not any(covered[i:i + n]):
+                    covered[i:i + n] = [True] * n
+            rest = tuple(w if not c else "" for w, c in zip(words, covered))
+            if (raw_title.rstrip().endswith("?") and not all(covered)) or self._matches(rest, self.analysis):
+                kind = "analysis"
+            elif any(covered):
+                kind = "factual"
+        if len(self.memo) >= self._MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[raw_title] = kind
+        return kind
 
 
-def _kind_by_words(raw_title: str, factual: tuple[tuple[str, ...], ...], analysis: tuple[tuple[str, ...], ...]) -> str | None:
-    """factual, analysis or None (the title's words say neither).
-
-    Factual phrases are matched first and their words set aside, so "Root cause analysis" and
-    "Patch analysis" stay factual while "Analysis of the exploit" is analysis. A question
-    ("Could this have been found by fuzzing?") is analysis unless a factual phrase is all of it
-    ("What happened?").
-    """
-    words = _title_words(raw_title.split("(")[0] if not raw_title.lstrip().startswith("(") else raw_title)
-    if not words:
-        return None
-    covered = [False] * len(words)
-    for phrase in sorted(factual, key=len, reverse=True):
-        for i in _find(words, phrase):
-            if not any(covered[i:i + len(phrase)]):
-                covered[i:i + len(phrase)] = [True] * len(phrase)
-    rest = tuple(w if not c else "" for w, c in zip(words, covered))
-    if raw_title.rstrip().endswith("?") and not all(covered):
-        return "analysis"
-    if any(_find(rest, phrase) for phrase in analysis):
-        return "analysis"
-    return "factual" if any(covered) else None
+@functools.lru_cache(maxsize=64)
+def _title_words_of(factual: tuple[tuple[str, ...], ...], analysis: tuple[tuple[str, ...], ...]) -> _TitleWords:
+    return _TitleWords(factual, analysis)
 
 
-def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: TitleLists) -> str:
+def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: TitleLists, by_words: _TitleWords) -> str:
     """factual | analysis | action | reference | source | unspecified, from the profile, the
     title lists or the title's words.
 
@@ -119,9 +158,9 @@ def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: Titl
                 return kind
         if given is not None:
             return given
-        by_words = _kind_by_words(node.title, factual, analysis) if factual or analysis else None
-        if by_words is not None:
-            return by_words
+        said = by_words.kind(node.title) if factual or analysis else None
+        if said is not None:
+            return said
         node = node.parent
     return "unspecified" if factual or analysis else "factual"
 
@@ -129,4 +168,5 @@ def _section_kind(section: Section | None, kinds: Mapping[str, str], lists: Titl
 def kinds_of(sections: Iterable[Section | None], specs: tuple[SectionSpec, ...], lists: TitleLists) -> dict[int, str]:
     """The kind of each of ``sections`` (by id), from the profile's section ``specs`` and the rule's title lists."""
     kinds = kinds_by_title(specs)
-    return {id(section): _section_kind(section, kinds, lists) for section in sections}
+    by_words = _title_words_of(lists[1], lists[2])
+    return {id(section): _section_kind(section, kinds, lists, by_words) for section in sections}

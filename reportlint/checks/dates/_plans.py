@@ -1,6 +1,7 @@
 """Plans are never events: sections titled or kinded as plans, and text worded as a plan."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 from reportlint.api import Section, lazy_regex, might_contain, normalize_title
@@ -24,13 +25,19 @@ def is_plan(text: str) -> bool:
 
 def matches_title(section: Section | None, names: Iterable[str], with_ancestors: bool = True) -> bool:
     """Whether the title of ``section`` (or of a section around it) contains one of ``names``."""
-    wanted = [normalize_title(name) for name in names]
+    wanted = _normalized(names if isinstance(names, tuple) else tuple(names))
     while section is not None:
         title = normalize_title(section.title)
         if any(name in title for name in wanted):
             return True
         section = section.parent if with_ancestors else None
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The option's titles, normalised once (asked for every section of every document)."""
+    return tuple(normalize_title(name) for name in names)
 
 
 def is_plan_section(section: Section | None, shape: Shape, kinds: Mapping[str, str]) -> bool:

@@ -57,7 +57,7 @@ def _outside_heading_range(doc: Document, ctx: RuleContext) -> Iterator[Finding]
     names = ctx.options["timeline-sections"]
     ranges = {
         id(section): (section, stated) for section in doc.sections
-        if any(char.isdigit() for char in section.title) and (stated := _day_range(section.title)) is not None and matches_title(section, names)
+        if any(map(str.isdigit, section.title)) and (stated := _day_range(section.title)) is not None and matches_title(section, names)
     }
     if not ranges:
         return  # most reports: no timeline heading states a range of days

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import NamedTuple
 
-from reportlint.api import Analyses, Document, Finding, RuleContext, Section, Span, TextRun, analysis, lazy_regex, shorten
+from reportlint.api import Analyses, Document, Field, Finding, RuleContext, Section, Span, TableRow, TextRun, analysis, lazy_regex, shorten
 
 _NA_VALUE = re.compile(r"(?i)\A\s*(?P<token>n/a|n\.a\.?|na|not applicable|none|nil|[-–—])(?![\w/]|-\w)(?P<rest>.*)", re.DOTALL)
 _GAP_VALUE = re.compile(
@@ -88,21 +89,29 @@ class _Value(NamedTuple):
 
 class _Peers:
     """How many values of a field list or table column are scale words or CVSS vectors, counted
-    once per list or column (not once per value: a section with thousands of fields stays linear)."""
+    once per list or column (not once per value: a section with thousands of fields stays linear),
+    and only when a value asks (a bare "None"): most lists and columns never need the count."""
 
-    __slots__ = ("scale", "cvss")
+    __slots__ = ("_values", "_counts")
 
-    def __init__(self, values: Iterable[str]) -> None:
-        self.scale = self.cvss = 0
-        for text in values:
-            self.scale += _is_scale_word(text)
-            self.cvss += _has_cvss(text)
+    def __init__(self, values: Callable[[], Iterable[str]]) -> None:
+        self._values: Callable[[], Iterable[str]] | None = values
+        self._counts = (0, 0)
+
+    def _count(self) -> tuple[int, int]:
+        if self._values is not None:
+            scale = cvss = 0
+            for text in self._values():
+                scale += _is_scale_word(text)
+                cvss += _has_cvss(text)
+            self._counts, self._values = (scale, cvss), None
+        return self._counts
 
     def scale_besides(self, own: str) -> int:
-        return self.scale - _is_scale_word(own)
+        return self._count()[0] - _is_scale_word(own)
 
     def cvss_besides(self, own: str) -> bool:
-        return self.cvss - _has_cvss(own) > 0
+        return self._count()[1] - _has_cvss(own) > 0
 
 
 def _is_scale_word(text: str) -> bool:
@@ -111,6 +120,14 @@ def _is_scale_word(text: str) -> bool:
 
 def _has_cvss(text: str) -> bool:
     return lazy_regex(_CVSS_VECTOR).search(text) is not None
+
+
+def _field_values(fields: Sequence[Field]) -> list[str]:
+    return [other.value for other in fields]
+
+
+def _column_values(rows: Sequence[TableRow], index: int) -> list[str]:
+    return [other.cells[index].text for other in rows if index < len(other.cells)]
 
 
 def _values(doc: Document) -> Iterator[_Value]:
@@ -122,7 +139,7 @@ def _values(doc: Document) -> Iterator[_Value]:
             if found.section is not None:
                 siblings = peers.get(id(found.section))
                 if siblings is None:
-                    siblings = peers[id(found.section)] = _Peers(other.value for other in found.section.fields)
+                    siblings = peers[id(found.section)] = _Peers(partial(_field_values, found.section.fields))
             yield _Value(found.value, found.run, found.value_start, found.section, f'"{found.name}" is', label=found.name, siblings=siblings)
     for table in doc.tables:
         header = table.header.cells if table.header else ()
@@ -140,7 +157,7 @@ def _values(doc: Document) -> Iterator[_Value]:
                 label = f'"{name}"' if name else "Table cell"
                 column = columns.get(index)
                 if column is None:
-                    column = columns[index] = _Peers(other.cells[index].text for other in table.rows if index < len(other.cells))
+                    column = columns[index] = _Peers(partial(_column_values, table.rows, index))
                 yield _Value(cell.text, cell, 0, table.section, f"{label} is", " in its row", label=name, siblings=column)
     for item in doc.list_items:
         if len(item.runs) == 1:

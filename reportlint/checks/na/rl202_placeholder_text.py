@@ -75,7 +75,7 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for match in _PLACEHOLDER.finditer(found.value):
                 yield ctx.finding(found.value_span_of(match.start(), match.end()), f'Placeholder "{match.group()}" left in the text')
     for found in doc.fields:
-        if found.value and len(found.value.split()) <= _PENDING_WORDS_MAX and might_contain(found.value, _PENDING_HINTS) and lazy_regex(_PENDING_VALUE).match(found.value):
+        if found.value and len(found.value.split(maxsplit=_PENDING_WORDS_MAX)) <= _PENDING_WORDS_MAX and might_contain(found.value, _PENDING_HINTS) and lazy_regex(_PENDING_VALUE).match(found.value):
             yield ctx.finding(found.value_span, f'"{found.name}" is "{found.value.strip(" *_")}": the value was never filled in')
     for run in doc.runs:
         if run.kind == "heading" and _template_heading(run.text):
@@ -88,5 +88,13 @@ def placeholder_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 def _template_heading(title: str) -> bool:
     """Every word is a template word, and one of them names the slot (NAME, TITLE, HERE, PLACEHOLDER)."""
-    words = [word.strip("[]<>{}()_*:").lower() for word in title.split()]
-    return len(words) >= 2 and all(word in _TEMPLATE_WORDS for word in words) and any(word in _TEMPLATE_MARKERS for word in words)
+    words = title.split()
+    if len(words) < 2:
+        return False
+    marked = False
+    for word in words:  # most headings stop at their first word
+        word = word.strip("[]<>{}()_*:").lower()
+        if word not in _TEMPLATE_WORDS:
+            return False
+        marked = marked or word in _TEMPLATE_MARKERS
+    return marked
