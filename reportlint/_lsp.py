@@ -47,7 +47,7 @@ class Linted:
 
     @property
     def lines(self) -> list[str]:
-        return _lines(self.text)
+        return split_lines(self.text)
 
 
 class Linter:
@@ -113,8 +113,20 @@ def is_config(path: str) -> bool:
 
 # ---------------------------------------------------------------- positions
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
+    """The lines of an editor's text, split at each of LSP's line ends."""
     return re.split(r"\r\n|\r|\n", text)
+
+
+def unchanged(before: Sequence[str], now: Sequence[str], finding: Finding) -> bool:
+    """Whether every line ``finding`` (and its fix) touches reads the same, at the same number,
+    in ``now`` as in ``before``: then its positions, and edits made from them, still hold."""
+    spans = [finding.span, *(edit.span for edit in (finding.fix.edits if finding.fix is not None else ()))]
+    for span in spans:
+        for line0 in range(span.start.line - 1, span.end.line):
+            if line0 >= len(before) or line0 >= len(now) or before[line0] != now[line0]:
+                return False
+    return True
 
 
 def to_units(lines: Sequence[str], position: Position, encoding: str, bom: bool = False) -> tuple[int, int]:
@@ -263,7 +275,7 @@ def config_error_line(config_text: str, message: str) -> int:
         return 0
     key = found.group("key")
     prefixed = rest.startswith("tool.reportlint.")
-    lines = _lines(config_text)
+    lines = split_lines(config_text)
     in_tool = not prefixed
     for number, line in enumerate(lines):
         stripped = line.strip()
