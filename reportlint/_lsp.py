@@ -21,6 +21,7 @@ from reportlint._docs import docstring_section
 from reportlint._engine import Engines, UsageError, build_engines, lint_file
 from reportlint._finding import Finding
 from reportlint._frontmatter import split_front_matter
+from reportlint._gc import without_gc
 from reportlint._packs import PackError
 from reportlint._positions import Position, convert_column
 from reportlint._registry import Rule, RuleError
@@ -93,7 +94,7 @@ class Linter:
             text_to_lint = text[1:]  # as ``check`` reads it; positions on line 1 shift by one, see ``to_units``
         else:
             text_to_lint = text
-        outcome = lint_file(engines, SourceFile(shown, filesystem_path), text_to_lint)
+        outcome = without_gc(lint_file, engines, SourceFile(shown, filesystem_path), text_to_lint)  # as check: few garbage cycles, collector passes are pure cost
         if outcome.error is not None:
             path, problem = outcome.error
             return Linted(text, error=f"{path}: {problem}" if path else problem)
