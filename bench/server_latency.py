@@ -5,13 +5,16 @@ Starts ``reportlint server`` as an editor does (stdio, JSON-RPC), opens a 5 KB a
 report (bench/generate.py, fixed seed) and types into each: every keystroke is one
 incremental ``didChange``, and the time to the ``publishDiagnostics`` of that version is
 measured. Keystrokes are spaced so that each one is linted on its own. Then a burst of
-keystrokes faster than the debounce shows that only the latest text is linted.
+keystrokes faster than the debounce shows that only the latest text is linted. Last, on the
+largest report, a hover and a code action are asked while the lint of a change runs (sent
+``--busy`` ms after the debounce): their response time shows whether a long lint blocks them.
 
     python bench/server_latency.py                     # 30 keystrokes per size, debounce 100 ms
     python bench/server_latency.py --changes 50 --debounce 50
 
 Prints p50/p95 of the latency measured at the client (it includes the debounce) and after
-the debounce (latency minus debounce: the server's own time, pipe included).
+the debounce (latency minus debounce: the server's own time, pipe included), and p50/p95 of
+the hover and code-action response times during a lint.
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ class Client:
         self.process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.inbox: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         self.next_id = 0
+        self.kept: list[tuple[float, dict[str, Any]]] = []
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -71,12 +75,19 @@ class Client:
         self.process.stdin.flush()
         return ident
 
-    def wait(self, match: Any, timeout: float = 120.0) -> tuple[float, dict[str, Any]]:
+    def wait(self, match: Any, timeout: float = 120.0, keep: bool = False) -> tuple[float, dict[str, Any]]:
+        """The first message that ``match`` accepts; with ``keep``, the others stay for a later wait."""
         deadline = time.perf_counter() + timeout
+        for index, (arrived, message) in enumerate(self.kept):
+            if match(message):
+                del self.kept[index]
+                return arrived, message
         while True:
             arrived, message = self.inbox.get(timeout=max(deadline - time.perf_counter(), 0.001))
             if match(message):
                 return arrived, message
+            if keep:
+                self.kept.append((arrived, message))
 
     def published(self, uri: str, version: int) -> Any:
         return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri and m["params"].get("version") == version
@@ -147,11 +158,56 @@ def measure(client: Client, folder: Path, name: str, text: str, changes: int, de
     }
 
 
+def responsiveness(client: Client, folder: Path, name: str, text: str, rounds: int, debounce: float, busy: float) -> dict[str, Any]:
+    """Hover and code-action response times while the lint of a newer version runs.
+
+    Each round types one character at the end of the document, waits for the debounce and
+    ``busy`` more (the lint has started), then asks for a hover (even rounds) or for the code
+    actions (odd rounds) on a flagged span far above the edit, and measures the answer; then
+    waits for that version's diagnostics before the next round.
+    """
+    path = folder / name
+    uri = path.as_uri()
+    client.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    _, opened = client.wait(client.published(uri, 1))
+    lines = text.split("\n")
+    flagged = next(d for d in opened["params"]["diagnostics"] if d["range"]["start"]["line"] < len(lines) // 2 and d["range"]["start"]["line"] == d["range"]["end"]["line"] and d["range"]["start"]["character"] < d["range"]["end"]["character"])
+    last, column = len(lines) - 1, len(lines[-1])
+    hovers: list[float] = []
+    actions: list[float] = []
+    version = 1
+    for _ in range(rounds):
+        version += 1
+        change = {"range": {"start": {"line": last, "character": column}, "end": {"line": last, "character": column}}, "text": "z"}
+        column += 1
+        client.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        time.sleep(debounce + busy)
+        for method, params, times in (
+            ("textDocument/hover", {"textDocument": {"uri": uri}, "position": flagged["range"]["start"]}, hovers),
+            ("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": flagged["range"], "context": {"diagnostics": [flagged]}}, actions),
+        )[version % 2: version % 2 + 1]:
+            sent = time.perf_counter()
+            ident = client.send(method, params, request=True)
+            arrived, answer = client.wait(lambda m, ident=ident: m.get("id") == ident, keep=True)
+            assert answer.get("result"), f"{method} answered {answer}"
+            times.append(arrived - sent)
+        client.wait(client.published(uri, version))
+        client.kept.clear()
+    client.send("textDocument/didClose", {"textDocument": {"uri": uri}})
+    return {
+        "bytes": len(text.encode()), "rounds": rounds,
+        "hover_p50": _percentile(hovers, 0.5), "hover_p95": _percentile(hovers, 0.95),
+        "action_p50": _percentile(actions, 0.5), "action_p95": _percentile(actions, 0.95),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=30, help="keystrokes measured per report size")
     parser.add_argument("--debounce", type=float, default=100, help="the server's debounce, ms (initializationOptions)")
     parser.add_argument("--sizes", default="5000,200000", help="report sizes in bytes, comma separated")
+    parser.add_argument("--rounds", type=int, default=20, help="hover or code-action requests (alternately) during a lint, on the largest report")
+    parser.add_argument("--busy", type=float, default=100, help="ms after the debounce at which they are sent (the lint is running)")
     parser.add_argument("--command", default=f"{sys.executable} -m reportlint server", help="how to start the server")
     args = parser.parse_args()
     debounce = args.debounce / 1000
@@ -167,8 +223,10 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             text = _report(size)
             rows.append(measure(client, folder, f"report-{size // 1000}k.md", text, args.changes, debounce, pause=debounce + 0.05))
+        largest = max(int(s) for s in args.sizes.split(","))
+        busy = responsiveness(client, folder, f"busy-{largest // 1000}k.md", _report(largest), args.rounds, debounce, args.busy / 1000)
         client.send("shutdown", None, request=True)
-        client.wait(lambda m: m.get("id") == 2)
+        client.wait(lambda m: m.get("id") == client.next_id)
         client.send("exit", None)
         client.process.wait(timeout=30)
     print()
@@ -176,6 +234,11 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['bytes'] / 1000:.0f} KB | {r['changes']} | {r['p50'] * 1000:.0f} | {r['p95'] * 1000:.0f} | {r['max'] * 1000:.0f} | {r['p50_after'] * 1000:.0f} | {r['p95_after'] * 1000:.0f} | {r['burst_stale_linted']} of {r['burst'] - 1} | {r['burst_last'] * 1000:.0f} |")
+    print()
+    print(f"| during the lint of a {busy['bytes'] / 1000:.0f} KB report ({busy['rounds']} rounds, half each, sent {args.busy:g} ms after the debounce) | p50 ms | p95 ms |")
+    print("| --- | ---: | ---: |")
+    print(f"| hover | {busy['hover_p50'] * 1000:.0f} | {busy['hover_p95'] * 1000:.0f} |")
+    print(f"| code action | {busy['action_p50'] * 1000:.0f} | {busy['action_p95'] * 1000:.0f} |")
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} cores; latency = didChange sent -> publishDiagnostics of that version received.")
 
 

@@ -21,6 +21,7 @@ from reportlint._docs import docstring_section
 from reportlint._engine import Engines, UsageError, build_engines, lint_file
 from reportlint._finding import Finding
 from reportlint._frontmatter import split_front_matter
+from reportlint._gc import without_gc
 from reportlint._packs import PackError
 from reportlint._positions import Position, convert_column
 from reportlint._registry import Rule, RuleError
@@ -47,7 +48,7 @@ class Linted:
 
     @property
     def lines(self) -> list[str]:
-        return _lines(self.text)
+        return split_lines(self.text)
 
 
 class Linter:
@@ -93,7 +94,7 @@ class Linter:
             text_to_lint = text[1:]  # as ``check`` reads it; positions on line 1 shift by one, see ``to_units``
         else:
             text_to_lint = text
-        outcome = lint_file(engines, SourceFile(shown, filesystem_path), text_to_lint)
+        outcome = without_gc(lint_file, engines, SourceFile(shown, filesystem_path), text_to_lint)  # as check: few garbage cycles, collector passes are pure cost
         if outcome.error is not None:
             path, problem = outcome.error
             return Linted(text, error=f"{path}: {problem}" if path else problem)
@@ -113,8 +114,20 @@ def is_config(path: str) -> bool:
 
 # ---------------------------------------------------------------- positions
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
+    """The lines of an editor's text, split at each of LSP's line ends."""
     return re.split(r"\r\n|\r|\n", text)
+
+
+def unchanged(before: Sequence[str], now: Sequence[str], finding: Finding) -> bool:
+    """Whether every line ``finding`` (and its fix) touches reads the same, at the same number,
+    in ``now`` as in ``before``: then its positions, and edits made from them, still hold."""
+    spans = [finding.span, *(edit.span for edit in (finding.fix.edits if finding.fix is not None else ()))]
+    for span in spans:
+        for line0 in range(span.start.line - 1, span.end.line):
+            if line0 >= len(before) or line0 >= len(now) or before[line0] != now[line0]:
+                return False
+    return True
 
 
 def to_units(lines: Sequence[str], position: Position, encoding: str, bom: bool = False) -> tuple[int, int]:
@@ -263,7 +276,7 @@ def config_error_line(config_text: str, message: str) -> int:
         return 0
     key = found.group("key")
     prefixed = rest.startswith("tool.reportlint.")
-    lines = _lines(config_text)
+    lines = split_lines(config_text)
     in_tool = not prefixed
     for number, line in enumerate(lines):
         stripped = line.strip()

@@ -6,19 +6,26 @@ summary and why it matters. The findings, edits and texts come from ``reportlint
 module only speaks the protocol. It is imported by the ``server`` command alone, so
 ``reportlint check`` never imports pygls.
 
-Linting runs on the event loop's thread (the main thread), so each rule's time budget is
-enforced with SIGALRM exactly as in ``check``. While a large document is linted, the changes
-that arrive wait in the pipe; each change only records the text and re-arms the debounce
-timer, so the next lint is of the latest text and the versions in between are never linted.
+Two threads. The protocol (pygls's event loop) runs on a thread of its own; linting runs on
+the main thread, one document at a time, so each rule's time budget is enforced with SIGALRM
+exactly as in ``check`` (a signal interrupts only the main thread, even a runaway regular
+expression). While a large document is linted the event loop goes on: changes are recorded and
+re-arm the debounce timer, hovers and code actions are answered from the last lint. A lint whose
+document changed meanwhile is dropped; the latest text is linted next, and only its
+diagnostics are published.
 """
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
+import queue
 import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from typing import Any, NamedTuple
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -27,12 +34,50 @@ from pygls.uris import from_fs_path, to_fs_path
 from reportlint import __version__
 from reportlint._finding import Finding, Severity
 from reportlint._positions import Position
-from reportlint._lsp import Linted, Linter, config_error_line, from_units, hover_text, is_config, is_markdown, iso_rewrites, suppress_file_edit, suppress_line_edit, to_units
+from reportlint._lsp import Linted, Linter, config_error_line, from_units, hover_text, is_config, is_markdown, iso_rewrites, split_lines, suppress_file_edit, suppress_line_edit, to_units, unchanged
 from reportlint._suppress import UNUSED
 
 DEFAULT_DEBOUNCE = 0.1  # seconds between the last change and the lint; initializationOptions {"debounce": ms}
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning, Severity.INFO: types.DiagnosticSeverity.Information}
 _FAULT = re.compile(r"\S+ rule \S+")  # "RL005 rule TEAM001": one message per document and rule
+
+
+class Standing(NamedTuple):
+    """What a hover or a code action works from: the last lint, the document's current lines and
+    version, and the findings of that lint that stand where they were in the current text."""
+
+    linted: Linted
+    lines: list[str]
+    version: int | None
+    findings: list[Finding]
+
+
+class MainThread(Executor):
+    """Runs what is submitted, in order, on the thread that calls :meth:`run` (the main thread)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = queue.SimpleQueue()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._jobs.put((future, functools.partial(fn, *args, **kwargs)))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._jobs.put(None)
+
+    def run(self) -> None:
+        """Run the jobs until :meth:`shutdown`."""
+        while (job := self._jobs.get()) is not None:
+            future, call = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = call()
+            except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
 
 
 class ReportServer(LanguageServer):
@@ -44,6 +89,10 @@ class ReportServer(LanguageServer):
         self.debounce = DEFAULT_DEBOUNCE
         self.results: dict[str, tuple[int | None, Linted]] = {}  # uri -> (version linted, result)
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.lints = MainThread()  # where linting runs; serve() runs it on the main thread
+        self.running: dict[str, asyncio.Future[None]] = {}  # uri -> its lint under way
+        self.again: set[str] = set()  # documents to lint again when their lint under way ends
+        self.generation = 0  # counts config changes: a lint begun before one is not published
         self.shown: set[tuple[str, str]] = set()  # messages already shown, per document
         self.config_uris: set[str] = set()  # config files with a published diagnostic
 
@@ -56,50 +105,90 @@ class ReportServer(LanguageServer):
     def schedule(self, uri: str) -> None:
         """Lint ``uri`` once no change has come for the debounce time."""
         self.cancel(uri)
-        self.timers[uri] = asyncio.get_running_loop().call_later(self.debounce, self.lint_and_publish, uri)
+        self.timers[uri] = asyncio.get_running_loop().call_later(self.debounce, self.lint_soon, uri)
 
     def cancel(self, uri: str) -> None:
         timer = self.timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
 
-    def lint_and_publish(self, uri: str) -> None:
-        self.timers.pop(uri, None)
-        document = self.workspace.text_documents.get(uri)
-        if document is None:
-            return
-        version, text = document.version, document.source  # the latest text: nothing older is linted
-        try:
-            linted = self.linter.lint(to_fs_path(uri), text)
-        except Exception as exc:  # noqa: BLE001 - a bug here must not stop the server (the engine's own errors are in Linted)
-            linted = Linted(text, error=f"internal error: {type(exc).__name__}: {exc} (please report it)")
-        self.results[uri] = (version, linted)
-        self.report(uri, linted)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=self.diagnostics(linted)))
+    def lint_soon(self, uri: str) -> None:
+        """Lint the latest text of ``uri`` now, or as soon as its lint under way ends."""
+        self.cancel(uri)
+        if uri in self.running:
+            self.again.add(uri)
+        else:
+            self.running[uri] = asyncio.ensure_future(self.lint_latest(uri))
 
-    def fresh(self, uri: str) -> Linted | None:
-        """The result for the document's current text (linted now if a change is pending)."""
+    async def lint_latest(self, uri: str) -> None:
+        """Lint the document on the main thread and publish the result, unless the text
+        changed meanwhile: then the result is dropped, and the newer text is linted once its
+        debounce ends (or at once, if it already has)."""
+        try:
+            while True:
+                self.again.discard(uri)
+                document = self.workspace.text_documents.get(uri)
+                if document is None:
+                    return
+                version, text, generation = document.version, document.source, self.generation
+                linted = await asyncio.wrap_future(self.lints.submit(self.lint_text, uri, text))
+                document = self.workspace.text_documents.get(uri)
+                if document is None:
+                    return  # closed meanwhile: its diagnostics are cleared
+                if generation == self.generation and document.version == version and document.source == text:
+                    self.results[uri] = (version, linted)
+                    self.report(uri, linted)
+                    self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=self.diagnostics(linted)))
+                if uri not in self.again:
+                    return
+        finally:
+            self.running.pop(uri, None)
+
+    def lint_text(self, uri: str, text: str) -> Linted:
+        """One lint (on the main thread)."""
+        try:
+            return self.linter.lint(to_fs_path(uri), text)
+        except Exception as exc:  # noqa: BLE001 - a bug here must not stop the server (the engine's own errors are in Linted)
+            return Linted(text, error=f"internal error: {type(exc).__name__}: {exc} (please report it)")
+
+    async def latest(self, uri: str) -> tuple[int | None, Linted] | None:
+        """The last lint of a Markdown document: of its current text, or of an older one while
+        the current one waits for its debounce or is being linted (hovers and code actions do
+        not wait for it). Waits only for the first lint of a document."""
+        while self.markdown_uri(uri):
+            known = self.results.get(uri)
+            if known is not None:
+                return known
+            if uri not in self.running:
+                self.lint_soon(uri)
+            await asyncio.shield(self.running[uri])
+        return None
+
+    async def standing(self, uri: str) -> Standing | None:
+        """The findings of the last lint that hold for the current text: all of them when it is
+        the text linted; after a change not yet linted, those whose lines (and whose fix's lines)
+        are unchanged, so a hover or an edit is never placed by a stale position."""
+        known = await self.latest(uri)
         document = self.workspace.text_documents.get(uri)
-        if document is None or not self.markdown_uri(uri):
+        if known is None or document is None:
             return None
-        known = self.results.get(uri)
-        if known is None or known[0] != document.version or uri in self.timers:
-            self.cancel(uri)
-            self.lint_and_publish(uri)
-            known = self.results[uri]
-        return known[1]
+        version, linted = known
+        if version == document.version and document.source == linted.text:
+            return Standing(linted, linted.lines, version, linted.findings)
+        before, now = linted.lines, split_lines(document.source)
+        return Standing(linted, now, document.version, [f for f in linted.findings if unchanged(before, now, f)])
 
     def relint_all(self) -> None:
         """A config or pack changed on disk: forget every engine and lint every open report again."""
-        self.linter.reset()
+        self.generation += 1
+        self.lints.submit(self.linter.reset)  # before the lints below: the jobs run in order
         self.shown = {key for key in self.shown if key[0] != "config"}
         for uri in sorted(self.config_uris):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self.config_uris.clear()
         for uri in list(self.workspace.text_documents):
             if self.markdown_uri(uri):
-                self.cancel(uri)
-                self.lint_and_publish(uri)
+                self.lint_soon(uri)
 
     # -- what goes to the client
 
@@ -159,20 +248,20 @@ class ReportServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=kind, message=text))
         self.window_log_message(types.LogMessageParams(type=kind, message=text))
 
-    def date_rewrites(self, uri: str, version: int | None, linted: Linted, wanted: types.Range) -> list[types.CodeAction]:
+    def date_rewrites(self, uri: str, version: int | None, lines: list[str], day_order: str, wanted: types.Range) -> list[types.CodeAction]:
         """With the day order stated, a numeric date under the cursor rewritten as ISO 8601."""
-        if not linted.day_order:
+        if not day_order:
             return []
-        lines, actions = linted.lines, []
+        actions = []
         for line0 in range(wanted.start.line, min(wanted.end.line, len(lines) - 1) + 1):
-            for start, end, text, iso in iso_rewrites(lines[line0], linted.day_order):
+            for start, end, text, iso in iso_rewrites(lines[line0], day_order):
                 where = types.Range(
                     types.Position(*to_units(lines, Position(line0 + 1, start + 1), self.encoding)),
                     types.Position(*to_units(lines, Position(line0 + 1, end + 1), self.encoding)),
                 )
                 if _overlaps(where, wanted):
                     actions.append(types.CodeAction(
-                        title=f"Rewrite {text} as {iso} (ISO 8601, day-order {linted.day_order})", kind=types.CodeActionKind.RefactorRewrite,
+                        title=f"Rewrite {text} as {iso} (ISO 8601, day-order {day_order})", kind=types.CodeActionKind.RefactorRewrite,
                         edit=self.edit(uri, version, [types.TextEdit(range=where, new_text=iso)]),
                     ))
         return actions
@@ -221,7 +310,7 @@ def make_server() -> ReportServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ReportServer, params: types.DidOpenTextDocumentParams) -> None:
         if ls.markdown_uri(params.text_document.uri):
-            ls.lint_and_publish(params.text_document.uri)
+            ls.lint_soon(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: ReportServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -234,13 +323,13 @@ def make_server() -> ReportServer:
         if is_config(to_fs_path(uri) or ""):
             ls.relint_all()
         elif ls.markdown_uri(uri):
-            ls.cancel(uri)
-            ls.lint_and_publish(uri)
+            ls.lint_soon(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ReportServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.cancel(uri)
+        ls.again.discard(uri)
         if ls.results.pop(uri, None) is not None:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         ls.shown = {key for key in ls.shown if key[0] != uri}
@@ -251,17 +340,17 @@ def make_server() -> ReportServer:
             ls.relint_all()
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]))
-    def code_action(ls: ReportServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    async def code_action(ls: ReportServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
-        linted = ls.fresh(uri)
-        if linted is None:
+        standing = await ls.standing(uri)
+        if standing is None:
             return None
-        version = ls.workspace.get_text_document(uri).version
-        lines, bom, encoding = linted.lines, linted.text.startswith("\ufeff"), ls.encoding
-        actions: list[types.CodeAction] = ls.date_rewrites(uri, version, linted, params.range)
+        lines, version, encoding = standing.lines, standing.version, ls.encoding
+        bom = bool(lines) and lines[0].startswith("\ufeff")
+        actions: list[types.CodeAction] = ls.date_rewrites(uri, version, lines, standing.linted.day_order, params.range)
         fixes: list[types.CodeAction] = []
         seen: set[tuple[str, int]] = set()
-        for finding in linted.findings:
+        for finding in standing.findings:
             diagnostic = ls.diagnostic(finding, lines, bom)
             if not _overlaps(diagnostic.range, params.range):
                 continue
@@ -285,18 +374,19 @@ def make_server() -> ReportServer:
         return fixes + actions or None
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: ReportServer, params: types.HoverParams) -> types.Hover | None:
-        linted = ls.fresh(params.text_document.uri)
-        if linted is None or not linted.findings:
+    async def hover(ls: ReportServer, params: types.HoverParams) -> types.Hover | None:
+        standing = await ls.standing(params.text_document.uri)
+        if standing is None or not standing.findings:
             return None
-        lines, bom = linted.lines, linted.text.startswith("\ufeff")
+        lines = standing.lines
+        bom = bool(lines) and lines[0].startswith("\ufeff")
         at = from_units(lines, params.position.line, params.position.character, ls.encoding)
         if bom and at.line == 1:
             at = Position(1, at.column - 1)
-        hits = [f for f in linted.findings if f.span.start <= at <= f.span.end and f.span.start != f.span.end]
+        hits = [f for f in standing.findings if f.span.start <= at <= f.span.end and f.span.start != f.span.end]
         if not hits:
             return None
-        text = "\n\n---\n\n".join(hover_text(f, linted.rules.get(f.code)) for f in hits)
+        text = "\n\n---\n\n".join(hover_text(f, standing.linted.rules.get(f.code)) for f in hits)
         first = hits[0]
         where = types.Range(types.Position(*to_units(lines, first.span.start, ls.encoding, bom)), types.Position(*to_units(lines, first.span.end, ls.encoding, bom)))
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=where)
@@ -305,5 +395,19 @@ def make_server() -> ReportServer:
 
 
 def serve(stdin: Any = None, stdout: Any = None) -> None:
+    """Speak LSP on a thread of its own and lint on this one (the main thread) until exit."""
     sys.dont_write_bytecode = True  # a local plugin imported from the workspace leaves no __pycache__ there
-    make_server().start_io(stdin, stdout)
+    # While a lint holds the GIL, each step of answering a request (read, dispatch, reply) waits
+    # for the switch interval: 1 ms instead of 5 makes a hover during a long lint about 5x faster.
+    # It costs nothing while the protocol's threads wait for input.
+    sys.setswitchinterval(0.001)
+    server = make_server()
+
+    def speak() -> None:
+        try:
+            server.start_io(stdin, stdout)
+        finally:
+            server.lints.shutdown()
+
+    threading.Thread(target=speak, name="reportlint-lsp", daemon=True).start()
+    server.lints.run()
