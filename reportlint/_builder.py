@@ -68,10 +68,22 @@ def _parser() -> MarkdownIt:
                 md.options["maxNesting"] = block_nesting
 
         parser.core.ruler.at("inline", inline_shallow)
+        normalize_link = parser.normalizeLink
+
+        def plain_or_normalized(url: str) -> str:
+            """markdown-it's link normalisation (URL parse, punycode, percent-encoding: a third of
+            a link's parse), skipped for a plain http(s) URL, which it returns unchanged."""
+            return url if _PLAIN_URL.fullmatch(url) else normalize_link(url)
+
+        parser.normalizeLink = plain_or_normalized  # type: ignore[method-assign]
         _quiet_block_rules()
         _PARSER = parser
     return _PARSER
 
+
+# An http(s) URL that markdown-it's normalizeLink returns as it is: a lower-case ASCII host without
+# port or user, and a path of unreserved characters (no query, fragment or percent sign).
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
 
 # markdown-it's block rules that log each call at DEBUG level: about 30 calls per report paragraph
 _LOGGING_BLOCK_RULES = ("blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list", "paragraph", "reference")
