@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.helpers.parse_link_destination import _Result as _DestinationResult
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -76,6 +77,7 @@ def _parser() -> MarkdownIt:
             return url if _PLAIN_URL.fullmatch(url) else normalize_link(url)
 
         parser.normalizeLink = plain_or_normalized  # type: ignore[method-assign]
+        parser.helpers = _LinkHelpers()  # type: ignore[assignment]
         _quiet_block_rules()
         _PARSER = parser
     return _PARSER
@@ -84,6 +86,33 @@ def _parser() -> MarkdownIt:
 # An http(s) URL that markdown-it's normalizeLink returns as it is: a lower-case ASCII host without
 # port or user, and a path of unreserved characters (no query, fragment or percent sign).
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
+
+# A link destination that markdown-it's parseLinkDestination reads character by character and
+# returns as it is: no brackets, parentheses, backslash, entity, space or control character.
+_PLAIN_DESTINATION = re.compile(r"[A-Za-z0-9:/._~%?=#+-]+")
+
+
+class _LinkHelpers:
+    """markdown-it's link helpers (the parser reads them from its ``helpers``), with a plain
+    destination taken in one regular-expression match."""
+
+    def __init__(self) -> None:
+        from markdown_it import helpers
+
+        self.parseLinkLabel = helpers.parseLinkLabel
+        self.parseLinkTitle = helpers.parseLinkTitle
+        self._destination = helpers.parseLinkDestination
+
+    def parseLinkDestination(self, string: str, pos: int, maximum: int) -> Any:  # noqa: N802 - markdown-it's name
+        plain = _PLAIN_DESTINATION.match(string, pos, maximum)
+        if plain is not None:
+            end = plain.end()
+            if end == maximum or string[end] in " )" or string[end] < " " or string[end] == "\x7f":
+                result = _DestinationResult()
+                result.ok, result.pos, result.str = True, end, plain.group()
+                return result
+        return self._destination(string, pos, maximum)
+
 
 # markdown-it's block rules that log each call at DEBUG level: about 30 calls per report paragraph
 _LOGGING_BLOCK_RULES = ("blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list", "paragraph", "reference")
