@@ -205,10 +205,11 @@ def one_by_one(lint: Callable[[SourceFile], _Result], sources: Sequence[SourceFi
     enabled = gc.isenabled()
     gc.disable()
     try:
-        outcomes = []
+        outcomes: list[_Result] = []
         for source in sources:
+            if outcomes:  # the previous file's document is garbage now; the last one's goes with the process
+                gc.collect(0)
             outcomes.append(lint(source))
-            gc.collect(0)
         return outcomes
     finally:
         if enabled:
