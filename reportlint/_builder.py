@@ -78,7 +78,6 @@ def _parser() -> MarkdownIt:
 
         parser.normalizeLink = plain_or_normalized  # type: ignore[method-assign]
         parser.helpers = _LinkHelpers()  # type: ignore[assignment]
-        _quiet_block_rules()
         _PARSER = parser
     return _PARSER
 
@@ -112,27 +111,6 @@ class _LinkHelpers:
                 result.ok, result.pos, result.str = True, end, plain.group()
                 return result
         return self._destination(string, pos, maximum)
-
-
-# markdown-it's block rules that log each call at DEBUG level: about 30 calls per report paragraph
-_LOGGING_BLOCK_RULES = ("blockquote", "code", "fence", "heading", "hr", "html_block", "lheading", "list", "paragraph", "reference")
-
-
-def _quiet_block_rules() -> None:
-    """Makes the DEBUG calls of markdown-it's block rules cost nothing, unless DEBUG logging of them is
-    already on: each call otherwise asks the logging module's level check, two Python calls that
-    log nothing (about 35 M instructions in 40 reports, 1 % of the run)."""
-    import logging  # markdown-it has imported it already
-
-    for name in _LOGGING_BLOCK_RULES:
-        logger = logging.getLogger(f"markdown_it.rules_block.{name}")
-        if not logger.isEnabledFor(logging.DEBUG):
-            logger.debug = _log_nothing  # type: ignore[method-assign, assignment]
-
-
-# What a quieted logger's ``debug`` does: a C call that takes any arguments and ignores them
-# (an empty Python function is a Python call: 4 M more in 40 reports).
-_log_nothing = "".format
 
 
 # A front-matter line names a key as ``[ \t]*["']?KEY["']?[ \t]*[:=][ \t]*``. Each line is read once
