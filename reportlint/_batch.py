@@ -19,7 +19,7 @@ from reportlint._positions import LineIndex
 from reportlint._settings import Settings
 from reportlint._source import SourceFile, decode, read_bytes, read_stdin
 
-if TYPE_CHECKING:  # the cache module (hashlib, json, tempfile) is imported only when a run uses it
+if TYPE_CHECKING:  # the cache module (json, tempfile) is imported only when a run uses it
     from reportlint._cache import Cache, Key
 
 # Below this many files per worker, starting the workers costs more than it saves.
@@ -138,11 +138,10 @@ class CachedLinter:
             return ""
         stamp = self._stamps.get(id(engine))
         if stamp is None:
-            import hashlib
-
             from reportlint._cache import engine_fingerprint
+            from reportlint._hashes import sha256
 
-            stamp = self._stamps[id(engine)] = hashlib.sha256(engine_fingerprint(engine).encode("utf-8", "surrogateescape")).hexdigest()
+            stamp = self._stamps[id(engine)] = sha256(engine_fingerprint(engine).encode("utf-8", "surrogateescape")).hexdigest()
         return stamp
 
 

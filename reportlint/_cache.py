@@ -16,7 +16,6 @@ ever read from the folder.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -27,6 +26,7 @@ from typing import Any
 from reportlint import __version__
 from reportlint._atomic import write_atomic
 from reportlint._gc import without_gc
+from reportlint._hashes import blake2b, sha256
 from reportlint._finding import Edit, Finding, Fix, Severity
 from reportlint._positions import Position, Span
 
@@ -57,9 +57,9 @@ class Cache:
         """The entry for ``data`` shown as ``path``; ``context`` is the rest that decides its findings."""
         name = self._names.get(context)
         if name is None:
-            name = self._names[context] = hashlib.sha256(context.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        shard = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
-        return f"{name}/{shard}", path, hashlib.blake2b(data, digest_size=20).hexdigest()
+            name = self._names[context] = sha256(context.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        shard = blake2b(path.encode("utf-8", "surrogateescape"), digest_size=1).hexdigest()
+        return f"{name}/{shard}", path, blake2b(data, digest_size=20).hexdigest()
 
     def get(self, key: Key) -> tuple[list[Finding], str | None, str | None] | None:
         """The cached findings, the profile the file's front matter picked and the stamp of that

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from reportlint._finding import Finding
+from reportlint._hashes import sha256
 from reportlint._positions import LineIndex
 
 
@@ -28,29 +28,10 @@ def subject(finding: Finding, index: LineIndex) -> str:
     return "\0".join(("", " ".join(finding.message.split()), " ".join((finding.detail or "").split())))
 
 
-def _sha256() -> Callable[[bytes], Any]:
-    """SHA-256 from the interpreter's own module when there is one, else from hashlib.
-
-    ``import hashlib`` loads OpenSSL: 11 M instructions, more than a tenth of what a one-file
-    ``check --no-cache`` costs beyond ``import click, markdown_it``, for one short digest per
-    finding. CPython's built-in ``_sha256`` (``_sha2`` from 3.12), which hashlib itself falls
-    back to, gives the same digests. Imported on first use: a run without findings needs none.
-    """
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - Python 3.12+ (_sha2), or another interpreter
-        try:
-            from _sha2 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-        except ImportError:
-            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
-    return sha256
-
-
 def with_fingerprints(findings: Sequence[Finding], index: LineIndex) -> list[Finding]:
     """sha256 of (code, path, subject, occurrence of that pair in the file); see :func:`subject`."""
     if not findings:
         return []
-    sha256 = _sha256()
     seen: Counter[tuple[str, str]] = Counter()
     stamped = []
     for finding in findings:

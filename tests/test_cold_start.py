@@ -56,11 +56,13 @@ def test_heading_words_keep_numbering_and_dates_out(title: str, words: tuple[str
     assert heading_words(title) == words
 
 
-def test_fingerprints_are_sha256_whichever_module_makes_them() -> None:
-    """Fingerprints (baselines, SARIF, GitLab) must not change with the module that hashes."""
+def test_digests_equal_hashlib_s_whichever_module_makes_them() -> None:
+    """Fingerprints (baselines, SARIF, GitLab) and cache entries must not change with the module that hashes."""
     import hashlib
 
-    from reportlint._fingerprint import _sha256
+    from reportlint._hashes import blake2b, sha256
 
     for data in (b"", b"RL201\0report.md\0N/A\x000", "Dat\u00e9 \U0001f600".encode()):
-        assert _sha256()(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        for size in (1, 20):
+            assert blake2b(data, digest_size=size).hexdigest() == hashlib.blake2b(data, digest_size=size).hexdigest()
