@@ -11,7 +11,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
-from markdown_it.helpers.parse_link_destination import _Result as _DestinationResult
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -77,7 +76,8 @@ def _parser() -> MarkdownIt:
             return url if _PLAIN_URL.fullmatch(url) else normalize_link(url)
 
         parser.normalizeLink = plain_or_normalized  # type: ignore[method-assign]
-        parser.helpers = _LinkHelpers()  # type: ignore[assignment]
+        if _DestinationResult is not None:  # markdown-it's private result type; without it, its own reading
+            parser.helpers = _LinkHelpers()  # type: ignore[assignment]
         _PARSER = parser
     return _PARSER
 
@@ -85,6 +85,11 @@ def _parser() -> MarkdownIt:
 # An http(s) URL that markdown-it's normalizeLink returns as it is: a lower-case ASCII host without
 # port or user, and a path of unreserved characters (no query, fragment or percent sign).
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
+
+try:  # private to markdown-it-py: a release that moves it only loses the fast path below
+    from markdown_it.helpers.parse_link_destination import _Result as _DestinationResult
+except ImportError:  # pragma: no cover
+    _DestinationResult = None  # type: ignore[assignment,misc]
 
 # A link destination that markdown-it's parseLinkDestination reads character by character and
 # returns as it is: no brackets, parentheses, backslash, entity, space or control character.
