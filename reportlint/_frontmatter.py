@@ -4,6 +4,7 @@ Front matter is metadata, never prose: it yields fields (with positions) but no 
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -60,30 +61,25 @@ def _load(kind: str, body: str) -> tuple[dict[str, Any], str | None]:
     return data, None
 
 
-_LOADER: Any = None
-
-
+@functools.cache
 def _bounded_loader() -> Any:
     """The YAML loader class, made on first use (PyYAML is imported only for YAML front matter)
     and then kept: making the class took a quarter of each front matter's load."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
+    import yaml
 
-        class _BoundedLoader(yaml.SafeLoader):
-            """Safe loading that refuses alias bombs (billion-laughs)."""
+    class _BoundedLoader(yaml.SafeLoader):
+        """Safe loading that refuses alias bombs (billion-laughs)."""
 
-            aliases = 0  # per load: each load makes its own loader, whose count starts here
+        aliases = 0  # per load: each load makes its own loader, whose count starts here
 
-            def compose_node(self, parent: Any, index: Any) -> Any:
-                if self.check_event(yaml.AliasEvent):
-                    self.aliases += 1
-                    if self.aliases > _MAX_ALIASES:
-                        raise yaml.YAMLError(f"more than {_MAX_ALIASES} aliases")
-                return super().compose_node(parent, index)
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > _MAX_ALIASES:
+                    raise yaml.YAMLError(f"more than {_MAX_ALIASES} aliases")
+            return super().compose_node(parent, index)
 
-        _LOADER = _BoundedLoader
-    return _LOADER
+    return _BoundedLoader
 
 
 # libyaml's loader (PyYAML's C extension, when installed) reads a typical front matter eight times
@@ -93,22 +89,20 @@ def _bounded_loader() -> Any:
 # Python loader, which recurses three or four calls a level, reads those without a RecursionError),
 # and any error read again by the Python loader, whose message is the one reported.
 _FAST_YAML_DEPTH = 32
-_FAST_LOADER: list[Any] = []  # [the C loader class or None], found on first use
 
 
+@functools.cache
 def _fast_loader() -> Any:
-    if not _FAST_LOADER:
-        import yaml
+    """libyaml's safe loader class, or None where it is missing or does not limit nesting."""
+    import yaml
 
-        loader = getattr(yaml, "CSafeLoader", None)
-        try:
-            from yaml import _yaml
+    try:
+        from yaml import _yaml
 
-            limits_nesting = tuple(_yaml.get_version()) >= (0, 2, 5)
-        except (ImportError, AttributeError, TypeError):
-            limits_nesting = False
-        _FAST_LOADER.append(loader if limits_nesting else None)
-    return _FAST_LOADER[0]
+        limits_nesting = tuple(_yaml.get_version()) >= (0, 2, 5)
+    except (ImportError, AttributeError, TypeError):
+        limits_nesting = False
+    return getattr(yaml, "CSafeLoader", None) if limits_nesting else None
 
 
 def _fast_yaml(body: str) -> tuple[bool, Any]:
