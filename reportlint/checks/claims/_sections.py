@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from reportlint.api import RuleContext, Section, SectionSpec, normalize_title
 from reportlint.checks._kinds import kinds_by_title
@@ -76,14 +76,13 @@ class _TitleWords:
     remembered: every document asks about the same few titles, and a title's words are
     matched against the lists once per process, not once per section and ancestor."""
 
-    _MEMO_LIMIT = 4096  # titles remembered (a batch of thousands of reports repeats a few hundred)
-
     def __init__(self, factual: tuple[tuple[str, ...], ...], analysis: tuple[tuple[str, ...], ...]) -> None:
         # the factual phrases longest first (a stable sort: list order among equals), as matched
         ranked = sorted(factual, key=len, reverse=True)
         self.factual = self._index(ranked)
         self.analysis = self._index(analysis)
-        self.memo: dict[str, str | None] = {}
+        # titles remembered (a batch of thousands of reports repeats a few hundred)
+        self.kind: Callable[[str], str | None] = functools.lru_cache(maxsize=4096)(self._kind)
 
     @staticmethod
     def _index(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
@@ -104,7 +103,7 @@ class _TitleWords:
                     found.append((rank, i, len(phrase)))
         return found
 
-    def kind(self, raw_title: str) -> str | None:
+    def _kind(self, raw_title: str) -> str | None:
         """factual, analysis or None (the title's words say neither).
 
         Factual phrases are matched first, longest first, and their words set aside, so "Root
@@ -112,26 +111,17 @@ class _TitleWords:
         analysis. A question ("Could this have been found by fuzzing?") is analysis unless a
         factual phrase is all of it ("What happened?").
         """
-        try:
-            return self.memo[raw_title]
-        except KeyError:
-            pass
         words = _title_words(raw_title.split("(")[0] if not raw_title.lstrip().startswith("(") else raw_title)
-        kind: str | None = None
-        if words:
-            covered = [False] * len(words)
-            for _rank, i, n in sorted(self._matches(words, self.factual)):
-                if not any(covered[i:i + n]):
-                    covered[i:i + n] = [True] * n
-            rest = tuple(w if not c else "" for w, c in zip(words, covered))
-            if (raw_title.rstrip().endswith("?") and not all(covered)) or self._matches(rest, self.analysis):
-                kind = "analysis"
-            elif any(covered):
-                kind = "factual"
-        if len(self.memo) >= self._MEMO_LIMIT:
-            self.memo.clear()
-        self.memo[raw_title] = kind
-        return kind
+        if not words:
+            return None
+        covered = [False] * len(words)
+        for _rank, i, n in sorted(self._matches(words, self.factual)):
+            if not any(covered[i:i + n]):
+                covered[i:i + n] = [True] * n
+        rest = tuple(w if not c else "" for w, c in zip(words, covered))
+        if (raw_title.rstrip().endswith("?") and not all(covered)) or self._matches(rest, self.analysis):
+            return "analysis"
+        return "factual" if any(covered) else None
 
 
 @functools.lru_cache(maxsize=64)
